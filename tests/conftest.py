@@ -1,0 +1,115 @@
+"""Shared fixtures: one strict build of the site per test session, served on
+127.0.0.1 like GitHub Pages, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fieldguide.browser import CHROMIUM_FLAGS, chromium_path
+from fieldguide.site_server import Served, serve_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring the !!python tags MkDocs itself resolves."""
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@pytest.fixture(scope="session")
+def mkdocs_config() -> dict:
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+
+
+@dataclass
+class BuiltSite:
+    path: Path
+    log: str
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The real site, built once with --strict into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, f"strict build failed:\n{proc.stdout}\n{proc.stderr}"
+    return BuiltSite(out, proc.stdout + proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: BuiltSite, mkdocs_config: dict) -> Iterator[Served]:
+    with serve_site(built_site.path, mkdocs_config.get("site_url")) as served:
+        yield served
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every page of the built site as a path relative to the site root ('' for home)."""
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        if rel.startswith("assets"):
+            continue
+        pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    exe = chromium_path()
+    if not exe.exists():
+        reason = f"no Chromium at {exe}: install Debian's 'chromium' package (or set CHROMIUM_PATH)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " — browser tests are required in CI")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(exe), headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+# Material renders each Mermaid diagram into a *closed* shadow root, which no
+# test can look inside; opening it lets locators reach the SVG. Nothing else changes.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, { ...init, mode: "open" });
+};
+"""
+
+
+@dataclass
+class RecordedPage:
+    """A Playwright page that remembers every URL it requested."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[RecordedPage]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    pg = context.new_page()
+    recorded = RecordedPage(pg)
+    pg.on("request", lambda req: recorded.requests.append(req.url))
+    pg.set_default_timeout(15_000)
+    yield recorded
+    context.close()
