@@ -3,6 +3,8 @@ that no page ever requests anything from a host other than 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,14 +22,28 @@ def test_home_has_title_nav_and_search(page, served_site):
     assert pg.locator("input.md-search__input").count() == 1
 
 
-def test_search_finds_a_word_on_a_page(page, served_site):
+def _word_on_one_page(site) -> tuple[str, str]:
+    """A word that the search index holds for exactly one page, and that page's location."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages: dict[str, set[str]] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        for word in re.findall(r"[a-z]{9,}", (doc["title"] + " " + doc["text"]).lower()):
+            pages.setdefault(word, set()).add(page)
+    word, where = min((w, p) for w, p in pages.items() if len(p) == 1)
+    return word, next(iter(where))
+
+
+def test_search_finds_a_word_on_a_page(page, served_site, built_site):
+    word, location = _word_on_one_page(built_site.path)
     pg = page.page
     pg.goto(served_site.root_url)
-    pg.locator("label.md-search__icon, .md-search__input").first.click()
-    pg.locator("input.md-search__input").press_sequentially("zygomorphic", delay=30)
+    pg.locator(".md-search__input").first.click()
+    # Typed key by key: Material's search reacts to keystrokes once its worker is ready.
+    pg.locator("input.md-search__input").press_sequentially(word, delay=30)
     result = pg.locator(".md-search-result__item a").first
     result.wait_for()
-    assert "generative-ai" in result.get_attribute("href")
+    assert urlsplit(result.get_attribute("href")).path == urlsplit(served_site.root_url + location).path
 
 
 def _scheme(pg) -> str:
@@ -58,14 +74,28 @@ def test_missing_url_shows_the_sites_404_page(page, served_site):
     assert pg.locator("header.md-header").count() == 1  # the site's own chrome, styled
 
 
-def test_mermaid_diagram_renders_as_svg(page, served_site):
+def _pages_with_diagrams(site) -> list[str]:
+    return [
+        rel
+        for rel in built_pages(site)
+        if 'class="mermaid"' in (site / rel / "index.html").read_text(encoding="utf-8")
+    ]
+
+
+def test_every_mermaid_diagram_renders_as_svg(page, served_site, built_site):
+    pages = _pages_with_diagrams(built_site.path)
+    assert pages, "no page of the site has a Mermaid diagram"
     pg = page.page
-    pg.goto(served_site.root_url + "generative-ai/")
-    svg = pg.locator(".mermaid svg").first
-    svg.wait_for(state="attached")
-    text = pg.locator(".mermaid").first.inner_text()
-    assert "Syntax error" not in text
-    assert any("mermaid.min.js" in url for url in page.requests)
+    for rel in pages:
+        pg.goto(served_site.root_url + rel)
+        diagrams = pg.locator("div.mermaid")
+        count = pg.locator("pre.mermaid, div.mermaid").count()
+        for i in range(count):
+            diagrams.nth(i).locator("svg").first.wait_for(state="attached")
+            assert "Syntax error" not in diagrams.nth(i).inner_text(), f"{rel} diagram {i}"
+        assert pg.locator("pre.mermaid").count() == 0, f"{rel}: a diagram was never rendered"
+    # Served by the site itself (hooks/mermaid_assets.py), not a CDN.
+    assert any(u.endswith("/assets/javascripts/mermaid/mermaid.min.js") for u in page.requests)
 
 
 def test_every_page_requests_only_our_own_host(page, served_site, built_site):
