@@ -43,7 +43,8 @@ def test_search_finds_a_word_on_a_page(page, served_site, built_site):
     pg.locator("input.md-search__input").press_sequentially(word, delay=30)
     result = pg.locator(".md-search-result__item a").first
     result.wait_for()
-    assert urlsplit(result.get_attribute("href")).path == urlsplit(served_site.root_url + location).path
+    expected = urlsplit(served_site.root_url + location).path
+    assert urlsplit(result.get_attribute("href")).path == expected
 
 
 def _scheme(pg) -> str:

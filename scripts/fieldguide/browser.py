@@ -21,5 +21,5 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_path() -> Path:
-    """Debian's Chromium, or the browser named by $CHROMIUM_PATH (e.g. Chrome on GitHub's runners)."""
+    """Debian's Chromium, or the browser in $CHROMIUM_PATH (e.g. Chrome on GitHub's runners)."""
     return Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
