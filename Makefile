@@ -48,7 +48,7 @@ build: deps
 	$(BIN)/mkdocs build --strict
 
 test: deps
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 	$(BIN)/pytest -n 2
 
 deploy: deps

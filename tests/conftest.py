@@ -31,6 +31,43 @@ def mkdocs_config() -> dict:
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
 
 
+# What a copy of the project needs to build: everything MkDocs reads.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "data", "scripts", "pyproject.toml")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the buildable parts of the project into ``dest`` (for builds on broken input)."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a strict ``mkdocs build`` of ``project`` in a subprocess, as a writer would."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the project that a test may break."""
+    return copy_project(tmp_path / "project")
+
+
 @dataclass
 class BuiltSite:
     path: Path
@@ -41,13 +78,7 @@ class BuiltSite:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The real site, built once with --strict into a temporary folder."""
     out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = mkdocs_build(ROOT, "-d", str(out))
     assert proc.returncode == 0, f"strict build failed:\n{proc.stdout}\n{proc.stderr}"
     return BuiltSite(out, proc.stdout + proc.stderr)
 

@@ -1,0 +1,66 @@
+"""A writer's mistakes stop `mkdocs build --strict` with a message naming the file,
+and never with a Python traceback from our own code (hooks, extensions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import mkdocs_build
+
+
+def _assert_clean_failure(proc, *needles: str) -> None:
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "Traceback" not in output, output
+    for needle in needles:
+        assert needle in output, f"{needle!r} not in:\n{output}"
+
+
+def test_the_project_copy_builds(project_copy):
+    proc = mkdocs_build(project_copy)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_broken_link_fails_naming_the_page(project_copy):
+    page = project_copy / "docs" / "sources.md"
+    page.write_text(page.read_text() + "\nSee [this](no-such-page.md).\n")
+    _assert_clean_failure(mkdocs_build(project_copy), "sources.md", "no-such-page.md")
+
+
+def test_broken_anchor_fails_naming_the_page(project_copy):
+    page = project_copy / "docs" / "sources.md"
+    page.write_text(page.read_text() + "\nSee [this](index.md#no-such-heading).\n")
+    _assert_clean_failure(mkdocs_build(project_copy), "sources.md", "no-such-heading")
+
+
+def test_nav_entry_to_a_missing_page_fails(project_copy):
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text() + "  - Missing: not-written-yet.md\n")
+    _assert_clean_failure(mkdocs_build(project_copy), "not-written-yet.md")
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    ["---\ntitle: [unclosed\n---\n", "---\ntitle: a: b: c\n---\n"],
+    ids=["unclosed-list", "bad-mapping"],
+)
+def test_malformed_front_matter_fails_naming_the_page(project_copy, front_matter):
+    page = project_copy / "docs" / "sources.md"
+    body = page.read_text().split("---\n", 2)[2]
+    page.write_text(front_matter + body)
+    _assert_clean_failure(mkdocs_build(project_copy), "docs/sources.md:2", "invalid YAML")
+
+
+def test_unknown_source_id_fails_naming_the_page(project_copy):
+    page = project_copy / "docs" / "sources.md"
+    page.write_text(page.read_text().replace("sources: [", "sources: [no-such-source, ", 1))
+    _assert_clean_failure(mkdocs_build(project_copy), "docs/sources.md", "no-such-source")
+
+
+def test_bad_sources_registry_names_file_and_line(project_copy):
+    registry = project_copy / "data" / "sources.yml"
+    registry.write_text(
+        registry.read_text() + "  - id: vaswani-2017\n    title: Again\n"
+        "    author: Someone\n    kind: paper\n"
+    )
+    _assert_clean_failure(mkdocs_build(project_copy), "data/sources.yml:", "duplicate id")
