@@ -36,6 +36,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Any) -> str:
+    # The Sources block is rendered by the template, after MkDocs collected the
+    # page's anchors; declare its `source-<id>` anchors so that inline citations
+    # such as `[Goodfellow et al., 2014](#source-goodfellow-2014)` pass --strict.
+    ids = page.meta.get("sources")
+    if isinstance(ids, list) and page.present_anchor_ids is not None:
+        page.present_anchor_ids.update(f"source-{i}" for i in ids if isinstance(i, str))
+    return html
+
+
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
 ) -> dict[str, Any]:
