@@ -2,7 +2,10 @@
 
 The registry lives in one YAML file (``extra.sources_file``); the block itself is
 rendered by ``overrides/partials/sources.html``. Unknown ids stop the build with a
-message naming the page, never a traceback.
+message naming the page and line, never a traceback.
+
+A page holding the marker ``<!-- sources:registry -->`` (docs/sources.md) gets the
+whole registry in its place, with the pages citing each source.
 """
 
 from __future__ import annotations
@@ -12,12 +15,17 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from fieldguide.citations import PageSources, cited_by, read_page_sources
 from fieldguide.errors import DataError
+from fieldguide.registry_page import MARKER, render_registry
 from fieldguide.sources import Source, load_sources, resolve
 
 _registry: dict[str, Source] = {}
+_cited_by: dict[str, list[PageSources]] = {}
 
 
 def registry_path(config: MkDocsConfig) -> Path:
@@ -34,6 +42,35 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Templates and other hooks read the registry from here.
     config.extra["source_registry"] = _registry
     return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # Every page's citations are needed before the first page is rendered, so read
+    # them all here; this also checks every id once, with the line it is on.
+    global _cited_by
+    try:
+        pages = [
+            read_page_sources(f.content_string, f.src_uri, _registry)
+            for f in files.documentation_pages()
+        ]
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+    _cited_by = cited_by(pages)
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    # List citing pages in reading order (the nav), not in file-name order.
+    order = {page.file.src_uri: index for index, page in enumerate(nav.pages)}
+    for pages in _cited_by.values():
+        pages.sort(key=lambda p: (order.get(p.src_uri, len(order)), p.src_uri))
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if MARKER not in markdown:
+        return markdown
+    return markdown.replace(MARKER, render_registry(_registry, _cited_by, page.file.src_uri))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Any) -> str:
