@@ -1,0 +1,87 @@
+"""Command line: ``check-docs`` / ``python scripts/check_docs.py`` / ``python -m check_docs``.
+
+Exit status: 0 no error-severity finding, 1 at least one, 2 usage or
+configuration error (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from check_docs.config import ConfigError, load_config
+from check_docs.engine import Report, run_checks
+from check_docs.fix import fix_findings
+from check_docs.report import FORMATS
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ConfigError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="check_docs",
+        description="Check the site's Markdown: links, anchors, nav, unsafe URLs, orphan pages.",
+    )
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+    parser.add_argument(
+        "--select", action="append", default=[], help="only these rules (comma-separated)"
+    )
+    parser.add_argument(
+        "--ignore", action="append", default=[], help="skip these rules (comma-separated)"
+    )
+    parser.add_argument("--external", action="store_true", help="also check http(s) links")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument("--diff", action="store_true", help="show the fixes, write nothing")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (0: auto)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="only report on these")
+    return parser
+
+
+def _digests(report: Report) -> dict[str, str]:
+    project = report.project
+    return {project.display(rel): page.digest for rel, page in project.pages.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        paths = [Path(p) for p in args.paths]
+        for path in paths:
+            if not path.exists():
+                raise ConfigError(f"{path}: no such file or folder")
+        config = load_config(Path(args.config_file))
+        report = run_checks(
+            config,
+            select=args.select,
+            ignore=args.ignore,
+            external=args.external,
+            paths=paths,
+            jobs=args.jobs,
+        )
+    except ConfigError as exc:
+        print(f"check_docs: error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    if args.fix or args.diff:
+        fixes = fix_findings(config.root, report.findings, _digests(report), write=args.fix)
+        for message in fixes.skipped:
+            print(f"check_docs: {message}", file=sys.stderr)
+        if args.diff:
+            sys.stdout.write(fixes.diff)
+        if args.fix:
+            fixed = {id(f) for f in fixes.fixed}
+            report.findings = [f for f in report.findings if id(f) not in fixed]
+    if not args.diff:
+        sys.stdout.write(FORMATS[args.format](report))
+    return 1 if report.errors else 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,376 @@
+"""Read and parse one page: its links, its anchors, its suppression comments.
+
+Parsing uses markdown-it-py (CommonMark, plus the block syntax this site
+enables: tables, admonitions, footnotes) so that code blocks, indented code
+and code spans are never mistaken for links. For speed, block structure is
+parsed once per page and inline syntax only where it can matter: every
+heading (its text becomes an anchor) and any other block with a ``[`` or a
+``<`` in it, with an inline rule set cut down to what finds links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown.extensions.toc import unique
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+# Same pattern MkDocs uses (mkdocs.utils.meta.YAML_RE), so the front matter we
+# skip is exactly the front matter MkDocs strips.
+FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+SUPPRESS_RE = re.compile(r"<!--\s*check_docs:\s*ignore\b([^>]*?)-->")
+# Python-Markdown's attr_list: `{: #id .class key=value}` at the end of a heading...
+HEADER_ATTR_RE = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)[ ]*\}[ ]*$")
+# ...and after a block or an inline element.
+ATTR_RE = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
+# Characters that can change a heading's text once inline syntax is applied.
+HEADING_MARKUP = frozenset("*_`\\<&[!{~")
+LINK_ATTRS = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href"})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link target as written, and where: kind is link, image or html."""
+
+    line: int
+    column: int
+    url: str
+    kind: str
+
+
+@dataclass(slots=True)
+class PageData:
+    """What the rules need to know about one page, small enough to send between processes."""
+
+    path: str  # relative to docs_dir, POSIX separators
+    links: list[Link] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    sources: list[str] = field(default_factory=list)
+    # line -> rule names suppressed there ("*" for all)
+    suppress: dict[int, frozenset[str]] = field(default_factory=dict)
+    # (line, column, message) for files that could not be read or parsed
+    problems: list[tuple[int, int, str]] = field(default_factory=list)
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    slugify: Callable[[str, str], str]
+    separator: str
+    max_bytes: int = 20 * 1024 * 1024
+
+
+def _positioned(fn: Callable[[StateInline, bool], bool], types: frozenset[str]) -> Any:
+    """Wrap an inline rule so the token it opens remembers where it started."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        ok = fn(state, silent)
+        if ok and not silent:
+            for token in state.tokens[count:]:
+                if token.type in types:
+                    token.meta["pos"] = start
+                    break
+        return ok
+
+    return rule
+
+
+def _parser(*, link_only: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.use(admon_plugin).use(footnote_plugin)
+    # markdown-it drops javascript:/data: links silently; we must see them to flag them.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.disable(["inline", "text_join", "footnote_tail"])  # core: we run inline ourselves
+    if link_only:
+        md.disable(["emphasis", "newline", "entity", "balance_pairs", "fragments_join"])
+    wrapped = {
+        "link": frozenset({"link_open"}),
+        "image": frozenset({"image"}),
+        "autolink": frozenset({"link_open"}),
+        "html_inline": frozenset({"html_inline"}),
+    }
+    for name, types in wrapped.items():
+        index = md.inline.ruler.__find__(name)
+        md.inline.ruler.at(name, _positioned(md.inline.ruler.__rules__[index].fn, types))
+    return md
+
+
+BLOCK_MD = _parser(link_only=False)
+LINK_MD = _parser(link_only=True)
+
+
+class _TagScanner(HTMLParser):
+    """Start tags of a raw HTML chunk with their attributes and positions."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]], int, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, offset = self.getpos()
+        self.tags.append((tag, attrs, line, offset))
+
+    handle_startendtag = handle_starttag
+
+
+def scan_tags(chunk: str) -> list[tuple[str, list[tuple[str, str | None]], int, int]]:
+    scanner = _TagScanner()
+    try:
+        scanner.feed(chunk)
+        scanner.close()
+    except (AssertionError, ValueError):  # malformed HTML: keep what was read
+        pass
+    return scanner.tags
+
+
+def attr_ids(attr_list: str) -> list[str]:
+    """Ids set by one attr_list body (`#id` or `id=...`)."""
+    ids = []
+    for part in attr_list.split():
+        if part.startswith("#") and len(part) > 1:
+            ids.append(part[1:])
+        elif part.startswith("id="):
+            ids.append(part[3:].strip("\"'"))
+    return ids
+
+
+class _PageParser:
+    def __init__(self, data: PageData, lines: list[str], options: ParseOptions) -> None:
+        self.data = data
+        self.lines = lines
+        self.options = options
+        self.explicit_ids: set[str] = set()
+        self.html_ids: set[str] = set()
+        self.headings: list[str] = []  # heading texts without an explicit id, in order
+
+    # -- positions ---------------------------------------------------------
+    def locate(self, first_line: int, content: str, pos: int) -> tuple[int, int]:
+        """1-based (line, column) in the page of offset ``pos`` in a block's inline content."""
+        before = content.rfind("\n", 0, pos) + 1
+        end = content.find("\n", pos)
+        text_line = content[before : end if end >= 0 else len(content)]
+        index = first_line + content.count("\n", 0, pos)
+        source = self.lines[index] if index < len(self.lines) else ""
+        offset = source.rfind(text_line) if text_line else -1
+        return index + 1, max(offset, 0) + (pos - before) + 1
+
+    # -- blocks ------------------------------------------------------------
+    def walk(self, tokens: list[Token], env: dict[str, Any], line_offset: int) -> None:
+        heading_next = False
+        for token in tokens:
+            if token.type == "heading_open":
+                heading_next = True
+                continue
+            if token.type == "inline":
+                first = (token.map[0] if token.map else 0) + line_offset
+                if heading_next:
+                    self.heading(token.content, first, env)
+                else:
+                    self.inline(token.content, first, env)
+                heading_next = False
+            elif token.type == "html_block":
+                first = (token.map[0] if token.map else 0) + line_offset
+                self.html_block(token.content, first, env)
+        for label in (env.get("footnotes") or {}).get("refs", {}):
+            self.html_ids.update({f"fn{label}", f"fnref{label}"})
+
+    def html_block(self, content: str, first_line: int, env: dict[str, Any]) -> None:
+        tags = scan_tags(content)
+        if tags and any(name == "markdown" for name, _ in tags[0][1]):
+            # md_in_html: the opening tag is HTML, what follows is Markdown again.
+            _tag, attrs, line, offset = tags[0]
+            self.html_tag(attrs, first_line + line - 1, offset)
+            end = content.find(">", _offset_of(content, line, offset)) + 1
+            sub_env: dict[str, Any] = dict(env)
+            inner = "\n" * content.count("\n", 0, end) + content[end:]
+            self.walk(BLOCK_MD.parse(inner, sub_env), sub_env, first_line)
+            return
+        for _tag, attrs, line, offset in tags:
+            self.html_tag(attrs, first_line + line - 1, offset)
+
+    def html_tag(self, attrs: list[tuple[str, str | None]], line0: int, offset: int) -> None:
+        source = self.lines[line0] if line0 < len(self.lines) else ""
+        column = offset + 1
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("id", "name"):
+                self.html_ids.add(value)
+            elif name in LINK_ATTRS:
+                column = max(source.find(value), 0) + 1 if value else column
+                self.data.links.append(Link(line0 + 1, column, value.strip(), "html"))
+
+    def collect_attr_ids(self, content: str) -> None:
+        if "{" in content:
+            for match in ATTR_RE.finditer(content):
+                self.explicit_ids.update(attr_ids(match.group(1)))
+
+    # -- inline ------------------------------------------------------------
+    def heading(self, content: str, first_line: int, env: dict[str, Any]) -> None:
+        match = HEADER_ATTR_RE.search(content)
+        explicit = attr_ids(match.group(1)) if match else []
+        if match:
+            content = content[: match.start()]
+        if explicit:
+            self.explicit_ids.update(explicit)
+        if HEADING_MARKUP.isdisjoint(content):
+            if not explicit:
+                self.headings.append(content)
+            return
+        children: list[Token] = []
+        BLOCK_MD.inline.parse(content, BLOCK_MD, env, children)
+        self.links(children, content, first_line)
+        if not explicit:
+            self.headings.append(heading_text(children))
+
+    def inline(self, content: str, first_line: int, env: dict[str, Any]) -> None:
+        self.collect_attr_ids(content)
+        if "[" not in content and "<" not in content:
+            return
+        children: list[Token] = []
+        LINK_MD.inline.parse(content, LINK_MD, env, children)
+        self.links(children, content, first_line)
+
+    def links(self, children: list[Token], content: str, first_line: int) -> None:
+        for child in children:
+            kind = child.type
+            if kind == "link_open":
+                url = str(child.attrs.get("href", ""))
+                line, col = self.locate(first_line, content, child.meta.get("pos", 0))
+                self.data.links.append(Link(line, col, url, "link"))
+            elif kind == "image":
+                url = str(child.attrs.get("src", ""))
+                line, col = self.locate(first_line, content, child.meta.get("pos", 0))
+                self.data.links.append(Link(line, col, url, "image"))
+            elif kind == "html_inline":
+                line, col = self.locate(first_line, content, child.meta.get("pos", 0))
+                for _tag, attrs, _l, _o in scan_tags(child.content):
+                    self.html_tag(attrs, line - 1, col - 1)
+
+    def anchors(self) -> set[str]:
+        """Every id on the page, heading ids made unique the way Python-Markdown's toc does."""
+        used = set(self.explicit_ids)
+        slugify, sep = self.options.slugify, self.options.separator
+        for text in self.headings:
+            unique(slugify(text, sep), used)
+        return used | self.html_ids
+
+
+def _offset_of(content: str, line: int, offset: int) -> int:
+    """Character offset in ``content`` of HTMLParser's (1-based line, 0-based offset)."""
+    pos = 0
+    for _ in range(line - 1):
+        pos = content.find("\n", pos) + 1
+    return pos + offset
+
+
+def heading_text(children: Iterable[Token]) -> str:
+    """A heading's plain text as Python-Markdown's toc sees it: tags stripped, code kept."""
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append("\n")
+    return html.unescape("".join(parts)) if "&" in "".join(parts) else "".join(parts)
+
+
+def read_text(path: Path, data: PageData, max_bytes: int) -> str | None:
+    """The page as text, or None with a problem recorded (never an exception)."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            data.problems.append(
+                (1, 1, f"page is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        data.problems.append((1, 1, f"cannot read file: {reason}"))
+        return None
+    data.digest = hashlib.sha256(raw).hexdigest()
+    if b"\0" in raw:
+        data.problems.append((1, 1, "binary file named .md: rename it or remove it"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        data.problems.append(
+            (line, 1, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8")
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def front_matter(text: str, data: PageData) -> str:
+    """Blank out the front matter (keeping line numbers) and record its sources."""
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        return text
+    try:
+        meta = yaml.load(match.group(1), Loader=_SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        data.problems.append((line, 1, f"invalid YAML front matter: {problem}"))
+        meta = None
+    if isinstance(meta, dict):
+        sources = meta.get("sources")
+        if isinstance(sources, list):
+            data.sources = [s for s in sources if isinstance(s, str)]
+    return "\n" * match.group(0).count("\n") + text[match.end() :]
+
+
+def suppressions(text: str) -> dict[int, frozenset[str]]:
+    out: dict[int, frozenset[str]] = {}
+    if "check_docs:" not in text:
+        return out
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in SUPPRESS_RE.finditer(line):
+            names = frozenset(re.split(r"[\s,]+", match.group(1).strip())) - {""}
+            out[number] = out.get(number, frozenset()) | (names or frozenset({"*"}))
+    return out
+
+
+def parse_page(path: Path, rel: str, options: ParseOptions) -> PageData:
+    """Read and parse one page; any failure becomes a problem on the page, not an exception."""
+    data = PageData(rel)
+    text = read_text(path, data, options.max_bytes)
+    if text is None:
+        return data
+    data.suppress = suppressions(text)
+    body = front_matter(text, data)
+    parser = _PageParser(data, body.split("\n"), options)
+    try:
+        env: dict[str, Any] = {}
+        parser.walk(BLOCK_MD.parse(body, env), env, 0)
+        data.anchors = parser.anchors()
+    except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
+        data.problems.append((1, 1, f"cannot parse page ({type(exc).__name__}): {exc}"))
+    return data
+
+
+def parse_many(items: list[tuple[Path, str]], options: ParseOptions) -> list[PageData]:
+    """A worker's share of the pages (kept module-level so process pools can call it)."""
+    return [parse_page(path, rel, options) for path, rel in items]

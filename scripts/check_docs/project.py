@@ -1,0 +1,181 @@
+"""The collected project: every file under docs_dir, every page parsed, every anchor.
+
+Pages are parsed in worker processes when there are many of them (parsing is
+the only expensive step and it is independent per page); everything after
+that is set and dict lookups in one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from check_docs.collect import PageData, ParseOptions, parse_many, parse_page
+from check_docs.config import Config
+from check_docs.finding import Finding
+from fieldguide.anchors import SOURCES_PAGE, registry_anchor, source_anchor
+from fieldguide.errors import DataError
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass
+class Project:
+    config: Config
+    pages: dict[str, PageData]  # docs-relative path -> parsed page
+    files: set[str]  # every file under docs_dir (pages included), docs-relative
+    dirs: set[str]
+    anchors: dict[str, set[str]] = field(default_factory=dict)
+    # Problems found outside any rule: unreadable files, symlink loops, bad data files.
+    problems: list[Finding] = field(default_factory=list)
+    external: bool = False
+    # Filled by check_docs.links.resolved() on first use.
+    resolved_links: list[Any] | None = None
+    # Tests inject a checker bound to a local server; None builds the real one.
+    external_checker: Any = None
+
+    def display(self, rel: str) -> str:
+        """A docs-relative path as findings show it (relative to the mkdocs.yml folder)."""
+        return self.config.docs_prefix + rel
+
+    def display_path(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.config.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def walk_docs(config: Config) -> tuple[list[str], set[str], list[Finding]]:
+    """Every file under docs_dir (as MkDocs sees it: symlinks followed, exclusions applied)."""
+    files: list[str] = []
+    dirs: set[str] = set()
+    problems: list[Finding] = []
+    root = config.docs_dir
+    prefix = config.docs_prefix
+    seen: dict[str, str] = {}
+    for current, dirnames, filenames in os.walk(root, followlinks=True):
+        rel_dir = Path(current).relative_to(root).as_posix()
+        rel_dir = "" if rel_dir == "." else rel_dir
+        real = os.path.realpath(current)
+        ancestor = seen.get(real)
+        if ancestor is not None and (rel_dir + "/").startswith(ancestor + "/" if ancestor else ""):
+            problems.append(
+                Finding(
+                    prefix + rel_dir,
+                    1,
+                    1,
+                    "invalid-file",
+                    "error",
+                    f"symlink loop: this folder is '{ancestor or '.'}' again; remove the link",
+                )
+            )
+            dirnames[:] = []
+            continue
+        seen.setdefault(real, rel_dir)
+        kept = []
+        for name in sorted(dirnames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if not config.exclude_docs.match_file(rel + "/"):
+                kept.append(name)
+        dirnames[:] = kept
+        if rel_dir:
+            dirs.add(rel_dir)
+        for name in filenames:
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if not config.exclude_docs.match_file(rel):
+                files.append(rel)
+    return sorted(files), dirs, problems
+
+
+def _jobs(config: Config, count: int, jobs: int | None) -> int:
+    wanted = jobs if jobs is not None else config.settings.jobs
+    if wanted <= 0:
+        wanted = os.cpu_count() or 1 if count >= PARALLEL_THRESHOLD else 1
+    return max(1, min(wanted, count // 50 or 1))
+
+
+def parse_pages(config: Config, pages: list[str], jobs: int | None = None) -> list[PageData]:
+    options = ParseOptions(config.slugify, config.separator)
+    items = [(config.docs_dir / rel, rel) for rel in pages]
+    workers = _jobs(config, len(items), jobs)
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [parse_page(path, rel, options) for path, rel in items]
+    # Interleaved shares balance big and small folders; fork shares the loaded parser.
+    shares = [items[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = pool.map(parse_many, shares, [options] * workers)
+        return [page for share in results for page in share]
+
+
+def _generated_anchors(project: Project) -> None:
+    """Anchors the build adds: Sources blocks, the Sources page, the glossary page."""
+    config = project.config
+    for rel, page in project.pages.items():
+        anchors = set(page.anchors)
+        anchors.update(source_anchor(i) for i in page.sources)
+        project.anchors[rel] = anchors
+    sources_page = str(config.extra.get("sources_page") or SOURCES_PAGE)
+    registry = config.data_file("sources_file", "data/sources.yml")
+    registry_ids: dict[str, object] | None = None
+    if sources_page in project.anchors and registry.is_file():
+        from fieldguide.sources import load_sources
+
+        try:
+            registry_ids = dict(load_sources(registry))
+            project.anchors[sources_page].update(registry_anchor(i) for i in registry_ids)
+        except DataError as exc:
+            project.problems.append(_data_finding(project, registry, exc))
+    _glossary_anchors(project)
+
+
+def _glossary_anchors(project: Project) -> None:
+    config = project.config
+    configured = config.extra.get("glossary_file")
+    try:
+        from fieldguide import glossary
+    except ImportError:  # the glossary module is optional for other sites
+        return
+    page = str(config.extra.get("glossary_page") or glossary.GLOSSARY_PAGE)
+    path = glossary.glossary_path(config.root, configured)
+    if page not in project.anchors or not path.is_file():
+        return
+    try:
+        data = glossary.load_glossary(path)
+    except DataError as exc:
+        project.problems.append(_data_finding(project, path, exc))
+        return
+    project.anchors[page].update(glossary.glossary_anchors(data))
+
+
+def _data_finding(project: Project, path: Path, exc: DataError) -> Finding:
+    field_note = f"[{exc.field}] " if exc.field else ""
+    return Finding(
+        project.display_path(Path(path)),
+        exc.line or 1,
+        1,
+        "invalid-file",
+        "error",
+        f"{field_note}{exc.message}",
+    )
+
+
+def load_project(config: Config, *, jobs: int | None = None, external: bool = False) -> Project:
+    files, dirs, problems = walk_docs(config)
+    pages = [f for f in files if f.endswith(".md")]
+    parsed = parse_pages(config, pages, jobs)
+    project = Project(
+        config=config,
+        pages={p.path: p for p in parsed},
+        files=set(files),
+        dirs=dirs,
+        problems=problems,
+        external=external,
+    )
+    _generated_anchors(project)
+    return project

@@ -1,0 +1,80 @@
+"""external-link (only with ``--external``): an http(s) link that is gone or moved.
+
+Gone (4xx), server errors and unreachable hosts are errors; redirects (with
+the new address as the fix) and servers that refuse checkers (403, a 429 that
+never clears) are warnings: the link may be fine, we just cannot tell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urldefrag
+
+from check_docs.external import ExternalChecker, ExternalOptions
+from check_docs.finding import Finding, Severity
+from check_docs.links import Kind, resolved
+from check_docs.project import Project
+from check_docs.registry import rule
+
+NAME = "external-link"
+CACHE_DIR = ".check_docs_cache"
+
+SEVERITY: dict[str, Severity] = {
+    "broken": "error",
+    "error": "error",
+    "redirect": "warning",
+    "forbidden": "warning",
+    "rate-limited": "warning",
+}
+
+
+def request_url(url: str) -> str:
+    """The address to ask for: no fragment, protocol-relative links as https."""
+    url = urldefrag(url)[0]
+    return "https:" + url if url.startswith("//") else url
+
+
+def options_for(project: Project) -> ExternalOptions:
+    settings = project.config.settings
+    return ExternalOptions(
+        concurrency=settings.external_concurrency,
+        timeout=settings.external_timeout,
+        retries=settings.external_retries,
+        ttl=settings.cache_ttl,
+        cache_dir=project.config.root / CACHE_DIR,
+    )
+
+
+@rule(NAME, "error", "an external link that is broken or moved (--external)", opt_in=True)
+def check(project: Project) -> Iterator[Finding]:
+    if not project.external:
+        return
+    skip = [re.compile(p) for p in project.config.settings.external_skip]
+    uses = [
+        use
+        for use in resolved(project)
+        if use.target.kind is Kind.EXTERNAL and not any(p.search(use.link.url) for p in skip)
+    ]
+    checker = project.external_checker or ExternalChecker(options_for(project))
+    outcomes = checker.check(request_url(use.link.url) for use in uses)
+    for use in uses:
+        outcome = outcomes[request_url(use.link.url)]
+        severity = SEVERITY.get(outcome.status)
+        if severity is None:
+            continue
+        if outcome.status == "redirect":
+            message = f"'{use.link.url}' {outcome.detail} to {outcome.location}"
+        elif outcome.status in ("forbidden", "rate-limited"):
+            message = f"'{use.link.url}' is unverifiable: {outcome.detail}"
+        else:
+            message = f"'{use.link.url}' is broken: {outcome.detail}"
+        yield Finding(
+            project.display(use.page),
+            use.link.line,
+            use.link.column,
+            NAME,
+            severity,
+            message,
+            outcome.location if outcome.status == "redirect" else None,
+        )

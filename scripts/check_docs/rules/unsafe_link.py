@@ -1,0 +1,27 @@
+"""unsafe-link: ``javascript:``, ``vbscript:`` or ``data:`` in a link, image or raw HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from check_docs.finding import Finding
+from check_docs.links import Kind, resolved, scheme_of
+from check_docs.project import Project
+from check_docs.registry import rule
+
+NAME = "unsafe-link"
+
+
+@rule(NAME, "error", "a javascript:, vbscript: or data: URL in a link or raw HTML")
+def check(project: Project) -> Iterator[Finding]:
+    for use in resolved(project):
+        if use.target.kind is Kind.UNSAFE:
+            yield Finding(
+                project.display(use.page),
+                use.link.line,
+                use.link.column,
+                NAME,
+                "error",
+                f"{scheme_of(use.link.url)}: URL in a {use.link.kind}; "
+                "readers' browsers would run or load it: link to a page or file instead",
+            )
