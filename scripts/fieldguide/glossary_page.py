@@ -1,0 +1,137 @@
+"""Render the glossary as Markdown for the Glossary page, and list where terms are used.
+
+``docs/glossary.md`` holds ``MARKER``; the build replaces it with ``render_glossary``:
+a letter index, then the entries alphabetically under one heading per letter, each
+with its ``#<id>`` anchor, definition, explanation, other names, related entries,
+sources (linked to the Sources page's ``#ref-<id>`` anchors) and the pages that
+mention it. ``mentions`` computes those pages from the pages' Markdown with the
+same matcher the term links use.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from fieldguide.frontmatter import parse_front_matter
+from fieldguide.glossary import Entry, Glossary, letter_anchor, letter_of
+from fieldguide.prose import mask_non_prose
+from fieldguide.registry_page import md_text
+from fieldguide.sources import Source
+from fieldguide.term_matcher import TermMatcher
+
+MARKER = "<!-- glossary:entries -->"
+SOURCES_PAGE = "sources.md"
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+@dataclass(frozen=True)
+class PageRef:
+    src_uri: str  # relative to docs/
+    title: str
+
+
+def page_title(text: str, src_uri: str) -> str:
+    """The page's front-matter title, else its first level-1 heading, else its file name."""
+    title = parse_front_matter(text, f"docs/{src_uri}").meta.get("title")
+    if title:
+        return str(title)
+    heading = _H1.search(mask_non_prose(text))
+    return heading.group(1).strip() if heading else src_uri
+
+
+def mentions(
+    pages: Iterable[tuple[str, str]], matcher: TermMatcher, skip: str
+) -> dict[str, list[PageRef]]:
+    """Entry id -> pages (``(src_uri, markdown)``, in the given order) that mention it."""
+    found: dict[str, list[PageRef]] = {}
+    for src_uri, text in pages:
+        if src_uri == skip:
+            continue
+        keys = dict.fromkeys(m.key for m in matcher.finditer(mask_non_prose(text)))
+        if keys:
+            ref = PageRef(src_uri, page_title(text, src_uri))
+            for key in keys:
+                found.setdefault(key, []).append(ref)
+    return found
+
+
+def _link(from_uri: str, to_uri: str, anchor: str = "") -> str:
+    path = posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    return f"{path}#{anchor}" if anchor else path
+
+
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join(f"“{md_text(v)}”" for v in values)
+
+
+def _entry(
+    entry: Entry,
+    glossary: Glossary,
+    sources: Mapping[str, Source],
+    pages: Sequence[PageRef],
+    page_uri: str,
+) -> str:
+    abbreviation = f" ({md_text(entry.abbreviation)})" if entry.abbreviation else ""
+    lines = [
+        f"### {md_text(entry.term)}{abbreviation} {{ #{entry.id} .fg-entry }}",
+        "",
+        f"{md_text(entry.definition)}",
+        "{ .fg-definition }",
+        "",
+        entry.explanation.strip(),
+        "",
+    ]
+    facts: list[str] = []
+    if entry.aliases:
+        facts.append(f"Also called: {_quoted(entry.aliases)}.")
+    if entry.avoid:
+        avoided = "; ".join(
+            f"“{md_text(variant)}” (write “{md_text(replacement)}”)"
+            for variant, replacement in entry.avoid.items()
+        )
+        facts.append(f"Avoid: {avoided}.")
+    if entry.related:
+        related = ", ".join(
+            f"[{md_text(glossary.by_id[r].term)}](#{r})"
+            for r in sorted(entry.related, key=lambda r: glossary.by_id[r].term.casefold())
+        )
+        facts.append(f"Related: {related}.")
+    if entry.sources:
+        cited = "; ".join(
+            f"[{md_text(sources[s].title) if s in sources else s}]"
+            f"({_link(page_uri, SOURCES_PAGE, f'ref-{s}')})"
+            for s in entry.sources
+        )
+        facts.append(f"Sources: {cited}.")
+    if pages:
+        used = ", ".join(f"[{md_text(p.title)}]({_link(page_uri, p.src_uri)})" for p in pages)
+        facts.append(f"Mentioned on: {used}.")
+    else:
+        facts.append("Mentioned on: no page yet.")
+    lines.append('<ul class="fg-entry-facts" markdown>')
+    lines.extend(f"<li markdown>{fact}</li>" for fact in facts)
+    lines.append("</ul>")
+    return "\n".join(lines) + "\n"
+
+
+def render_glossary(
+    glossary: Glossary,
+    sources: Mapping[str, Source],
+    mentioned: Mapping[str, Sequence[PageRef]],
+    page_uri: str,
+) -> str:
+    """Markdown for every entry, as seen from the page at ``page_uri``."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in glossary.entries:
+        groups.setdefault(letter_of(entry), []).append(entry)
+    index = " · ".join(f"[{letter}](#{letter_anchor(letter)})" for letter in groups)
+    parts = [f"{index}\n{{ .fg-letter-index }}\n"]
+    for letter, entries in groups.items():
+        parts.append(f"## {letter} {{ #{letter_anchor(letter)} }}\n")
+        parts.extend(
+            _entry(e, glossary, sources, mentioned.get(e.id, ()), page_uri) for e in entries
+        )
+    return "\n".join(parts)

@@ -1,0 +1,164 @@
+"""Find glossary terms in text: the one matcher behind term links and the term rules.
+
+The Markdown extension (``fieldguide.mdx.glossary_terms``), the glossary hook's
+"Mentioned on" lists and the checker's terminology rules all call ``TermMatcher``,
+so a spelling is recognised the same way everywhere.
+
+Matching rules:
+
+- Whole words: a match never starts or ends inside a word, and never next to a hyphen
+  that joins it to another word ("training" is not found in "pre-training"), except a
+  version suffix after a hyphen ("GPT-4" mentions GPT).
+- Case-aware: an upper-case letter in the glossary must be upper case in the text
+  ("LLM", "generative AI"); a lower-case letter may be either case, so sentence starts
+  and headings match ("Foundation models").
+- Plurals and possessives: "LLMs", "GAN's", "foundation models", "biases".
+- Spaces in a phrase match any run of white space, including a line break.
+- Longest match first: "large language model" wins over "language model" at the same
+  place, and matches never overlap.
+
+``TermMatcher.from_glossary(glossary)`` matches terms, abbreviations and aliases; pass
+``kinds=("variant",)`` to find the discouraged spellings in ``avoid`` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from fieldguide.glossary import Glossary
+
+NAME_KINDS = ("term", "abbreviation", "alias")
+
+_LEFT = r"(?<!\w)(?<![A-Za-z]-)"
+_RIGHT = r"(?!\w)(?!-[A-Za-z])"
+_POSSESSIVE = r"(?:['’]s)?"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One spelling to look for and the entry it belongs to."""
+
+    text: str
+    key: str  # the entry id
+    kind: str  # "term", "abbreviation", "alias" or "variant"
+    replacement: str | None = None  # for variants: the spelling to use instead
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str  # exactly as written, including any plural or possessive ending
+    phrase: Phrase
+    plural: bool  # the text is the plural of the phrase
+
+    @property
+    def key(self) -> str:
+        return self.phrase.key
+
+
+def plural_of(phrase: str) -> str:
+    """The regular English plural of a phrase's last word ("LLM" -> "LLMs")."""
+    last = phrase[-1]
+    lower = phrase.lower()
+    if not last.islower():
+        return phrase + "s"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return phrase + "es"
+    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return phrase[:-1] + "ies"
+    return phrase + "s"
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text)
+
+
+def _trie_regex(forms: Iterable[str]) -> str:
+    """One regex for many lower-case forms, sharing prefixes so a search stays fast."""
+    trie: dict[str, dict] = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # Optional after a complete form: the greedy `?` tries the longer phrase first.
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _case_fits(form: str, written: str) -> bool:
+    return len(form) == len(written) and all(
+        w == f for f, w in zip(form, written, strict=True) if f.isupper()
+    )
+
+
+class TermMatcher:
+    """Compiled once per glossary; ``finditer`` scans any amount of text."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self._forms: dict[str, list[tuple[str, Phrase, bool]]] = {}
+        for phrase in phrases:
+            base = _normal(phrase.text)
+            for form, plural in ((base, False), (plural_of(base), True)):
+                self._forms.setdefault(form.lower(), []).append((form, phrase, plural))
+        for candidates in self._forms.values():
+            candidates.sort(key=lambda c: c[2])  # a phrase as written before a plural
+        body = _trie_regex(self._forms) if self._forms else r"(?!)"
+        self.pattern = re.compile(
+            f"{_LEFT}(?P<body>{body})(?P<possessive>{_POSSESSIVE}){_RIGHT}", re.IGNORECASE
+        )
+
+    @classmethod
+    def from_glossary(cls, glossary: Glossary, kinds: Iterable[str] = NAME_KINDS) -> TermMatcher:
+        wanted = set(kinds)
+        phrases: list[Phrase] = []
+        for entry in glossary.entries:
+            if "term" in wanted:
+                phrases.append(Phrase(entry.term, entry.id, "term"))
+            if "abbreviation" in wanted and entry.abbreviation:
+                phrases.append(Phrase(entry.abbreviation, entry.id, "abbreviation"))
+            if "alias" in wanted:
+                phrases.extend(Phrase(a, entry.id, "alias") for a in entry.aliases)
+            if "variant" in wanted:
+                phrases.extend(
+                    Phrase(v, entry.id, "variant", replacement=r) for v, r in entry.avoid.items()
+                )
+        return cls(phrases)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Match]:
+        """Matches in order, never overlapping, the longest at each place."""
+        end = len(text) if endpos is None else endpos
+        while pos < end:
+            m = self.pattern.search(text, pos, end)
+            if not m:
+                return
+            written = _normal(m.group("body"))
+            found = next(
+                (
+                    (phrase, plural)
+                    for form, phrase, plural in self._forms.get(written.lower(), ())
+                    if _case_fits(form, written)
+                ),
+                None,
+            )
+            if found is None:
+                # Right letters, wrong case ("Llm"): not a mention; look further on.
+                pos = m.start() + 1
+                continue
+            yield Match(m.start(), m.end(), m.group(0), found[0], found[1])
+            pos = m.end()
