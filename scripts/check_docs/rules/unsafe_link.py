@@ -10,6 +10,7 @@ from check_docs.project import Project
 from check_docs.registry import rule
 
 NAME = "unsafe-link"
+KIND_WORDS = {"link": "a link", "image": "an image", "html": "raw HTML"}
 
 
 @rule(NAME, "error", "a javascript:, vbscript: or data: URL in a link or raw HTML")
@@ -22,6 +23,6 @@ def check(project: Project) -> Iterator[Finding]:
                 use.link.column,
                 NAME,
                 "error",
-                f"{scheme_of(use.link.url)}: URL in a {use.link.kind}; "
+                f"{scheme_of(use.link.url)}: URL in {KIND_WORDS[use.link.kind]}; "
                 "readers' browsers would run or load it: link to a page or file instead",
             )
