@@ -221,33 +221,37 @@ def _check_names(path: Path, entries: list[tuple[Entry, Located]]) -> None:
     """Each spelling names one entry, and no entry bans another entry's spelling."""
     owner: dict[str, tuple[Entry, str]] = {}
     for entry, item in entries:
-        for field_name, names in (
-            ("term", (entry.term,)),
-            ("abbreviation", (entry.abbreviation,) if entry.abbreviation else ()),
-            ("aliases", entry.aliases),
+        for field_name, role, names in (
+            ("term", "the term", (entry.term,)),
+            (
+                "abbreviation",
+                "the abbreviation",
+                (entry.abbreviation,) if entry.abbreviation else (),
+            ),
+            ("aliases", "an alias", entry.aliases),
         ):
             for name in names:
                 key = name.casefold()
                 if key in owner and owner[key][0] is not entry:
-                    other, other_field = owner[key]
+                    other, other_role = owner[key]
                     raise DataError(
                         path,
                         item.line_of(field_name),
                         field_name,
-                        f"duplicate term '{name}': already the {other_field} of entry "
+                        f"duplicate term '{name}': already {other_role} of entry "
                         f"'{other.id}' (line {other.line})",
                     )
-                owner.setdefault(key, (entry, field_name))
+                owner.setdefault(key, (entry, role))
     for entry, item in entries:
         for variant in entry.avoid:
             hit = owner.get(variant.casefold())
             if hit:
-                other, other_field = hit
+                other, other_role = hit
                 raise DataError(
                     path,
                     item.line_of("avoid"),
                     "avoid",
-                    f"variant '{variant}' is the {other_field} of entry '{other.id}' "
+                    f"variant '{variant}' is {other_role} of entry '{other.id}' "
                     f"(line {other.line}); a spelling cannot be both accepted and avoided",
                 )
 

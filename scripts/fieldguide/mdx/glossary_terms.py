@@ -101,15 +101,15 @@ class GlossaryTreeprocessor(Treeprocessor):
         self.off = False
         self._walk(root)
 
-    def _walk(self, element: etree.Element) -> None:
-        skip = _skipped(element)
+    def _walk(self, element: etree.Element, inside_skipped: bool = False) -> None:
+        skip = inside_skipped or _skipped(element)
         if element.text:
             head, links = self._link(element.text, skip)
             element.text = head
             for index, link in enumerate(links):
                 element.insert(index, link)
         for child in list(element):
-            self._walk(child)
+            self._walk(child, skip)
             if child.tail:
                 head, links = self._link(child.tail, skip)
                 child.tail = head

@@ -1,0 +1,122 @@
+"""The term matcher shared by the glossary extension, the glossary hook and the checker:
+whole words, case-aware, plurals and possessives, longest match first, variants; and the
+prose mask that keeps code, URLs and markup out of a Markdown scan."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldguide.glossary import load_glossary
+from fieldguide.prose import mask_non_prose
+from fieldguide.term_matcher import TermMatcher, plural_of
+from tests.conftest import ROOT
+
+GLOSSARY = load_glossary(ROOT / "tests" / "fixtures" / "glossary_terms" / "glossary.yml")
+NAMES = TermMatcher.from_glossary(GLOSSARY)
+VARIANTS = TermMatcher.from_glossary(GLOSSARY, kinds=("variant",))
+
+
+def found(text: str, matcher: TermMatcher = NAMES) -> list[tuple[str, str]]:
+    return [(m.text, m.key) for m in matcher.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A large language model.", [("large language model", "llm")]),
+        ("Two LLMs talk.", [("LLMs", "llm")]),
+        ("The GAN's generator.", [("GAN's", "gan")]),
+        ("Foundation models are big.", [("Foundation models", "foundation-model")]),
+        ("The foundation models' power.", [("foundation models", "foundation-model")]),
+        ("Biases appear.", [("Biases", "bias")]),
+        ("New capabilities.", [("capabilities", "capability")]),
+        ("Generative AI is here.", [("Generative AI", "generative-ai")]),
+        ("GPT-4 is a GPT.", [("GPT", "gpt"), ("GPT", "gpt")]),
+        ("a large\n  language model", [("large\n  language model", "llm")]),
+    ],
+)
+def test_finds_terms_in_their_forms(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("Gandalf and attentional.", []),  # inside longer words
+        ("pre-training", ["pre-training"]),  # not 'training': it is joined by a hyphen
+        ("Llm and gan", []),  # abbreviations are upper case
+        ("generative ai", []),  # the 'AI' of the term is upper case
+        ("self-attention", []),  # hyphenated on the left
+        ("attention-grabbing", []),  # hyphenated on the right
+    ],
+)
+def test_ignores_parts_of_words_and_wrong_case(text, keys):
+    assert [key for _, key in found(text)] == keys
+
+
+def test_longest_match_wins_and_matches_never_overlap():
+    assert found("a large language model and a language model") == [
+        ("large language model", "llm"),
+        ("language model", "language-model"),
+    ]
+    assert found("generative pre-trained transformer") == [
+        ("generative pre-trained transformer", "gpt")
+    ]
+
+
+def test_alias_and_abbreviation_report_their_kind():
+    kinds = [m.phrase.kind for m in NAMES.finditer("LLM, generative artificial intelligence")]
+    assert kinds == ["abbreviation", "alias"]
+
+
+def test_offsets_point_into_the_text():
+    text = "Before GANs after"
+    (match,) = NAMES.finditer(text)
+    assert text[match.start : match.end] == "GANs"
+    assert match.plural
+
+
+def test_variants_carry_their_replacement():
+    matches = list(VARIANTS.finditer("Gen AI uses foundational models; GenAI needs pretraining."))
+    assert [(m.text, m.phrase.replacement) for m in matches] == [
+        ("Gen AI", "generative AI"),
+        ("foundational models", "foundation model"),
+        ("GenAI", "generative AI"),
+        ("pretraining", "pre-training"),
+    ]
+    assert found("a large-language model", VARIANTS) == [("large-language model", "llm")]
+    # The canonical spellings are not variants.
+    assert found("generative AI, foundation model, pre-training", VARIANTS) == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "plural"),
+    [("model", "models"), ("bias", "biases"), ("LLM", "LLMs"), ("capability", "capabilities")],
+)
+def test_plural_of(phrase, plural):
+    assert plural_of(phrase) == plural
+
+
+def test_empty_matcher_finds_nothing():
+    assert list(TermMatcher([]).finditer("anything at all")) == []
+
+
+def test_mask_keeps_length_and_lines_and_hides_non_prose():
+    source = (
+        "---\ntitle: LLM notes\n---\n\n"
+        "An LLM [link text GAN](https://x.org/GAN) and `GAN code`.\n\n"
+        "```python\nbias = 1\n```\n\n"
+        '<span title="bias">attention</span> https://example.org/bias {: .bias }\n'
+        "<!-- GPT in a comment -->\n"
+    )
+    masked = mask_non_prose(source)
+    assert len(masked) == len(source)
+    assert [i for i, c in enumerate(masked) if c == "\n"] == [
+        i for i, c in enumerate(source) if c == "\n"
+    ]
+    assert found(masked) == [("LLM", "llm"), ("GAN", "gan"), ("attention", "attention")]
+
+
+def test_mask_hides_indented_and_unclosed_fences():
+    source = "!!! note\n\n    ~~~\n    GPT\n    ~~~\n\nbias\n\n```\nLLM never closed\n"
+    assert found(mask_non_prose(source)) == [("bias", "bias")]
