@@ -1,0 +1,240 @@
+"""The content pages: every nav page is built; each has a title, a one-sentence
+description, sources that resolve in data/sources.yml and a one-sentence opening
+summary; the comparison table has at least ten rows and one column per concept; at
+375 px no page scrolls sideways while the comparison table scrolls inside its own box;
+and no run of ten words is copied from the seed articles."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from fieldguide.frontmatter import parse_front_matter
+from fieldguide.sources import load_sources, resolve
+from tests.conftest import ROOT, built_pages
+
+DOCS = ROOT / "docs"
+# Pages with nothing to cite from the articles may say `sources: []`.
+MAY_CITE_NOTHING = {"contributing/writers-guide.md"}
+# The Glossary's body is generated from data/glossary.yml; its introduction is a
+# reference note rather than a teaching page's summary.
+NO_SUMMARY_RULE = {"glossary.md"}
+CONCEPTS = ("Generative AI", "Large language models", "Foundation models")
+MIN_ROWS = 10
+PHONE = {"width": 375, "height": 800}
+
+
+def nav_pages(nav: list) -> list[str]:
+    """Every Markdown file named in mkdocs.yml's nav, in reading order."""
+    pages: list[str] = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            pages.extend(nav_pages(value))
+        elif isinstance(value, str) and value.endswith(".md"):
+            pages.append(value)
+    return pages
+
+
+def built_path(src_uri: str) -> str:
+    """Where MkDocs writes a page with directory URLs, relative to the site root."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences: a full stop, ! or ? followed by a capital letter."""
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(text.split()))
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“(])", plain) if s]
+
+
+def opening_paragraph(body: str) -> str:
+    """The first paragraph after the page's `# ` heading."""
+    lines = body.strip().splitlines()
+    assert lines and lines[0].startswith("# "), "the page must start with a `# Title` heading"
+    paragraph: list[str] = []
+    for line in lines[1:]:
+        if line.strip():
+            paragraph.append(line)
+        elif paragraph:
+            break
+    return " ".join(paragraph)
+
+
+@pytest.fixture(scope="module")
+def pages(mkdocs_config) -> list[str]:
+    found = nav_pages(mkdocs_config["nav"])
+    assert found, "mkdocs.yml has no nav pages"
+    return found
+
+
+def _front(src_uri: str):
+    text = (DOCS / src_uri).read_text(encoding="utf-8")
+    return parse_front_matter(text, f"docs/{src_uri}"), text
+
+
+# --- Built with --strict ------------------------------------------------------
+
+
+def test_every_nav_page_is_built(built_site, pages):
+    missing = [p for p in pages if not (built_site.path / built_path(p) / "index.html").is_file()]
+    assert not missing, f"nav pages without HTML: {missing}"
+
+
+# --- Front matter and opening ---------------------------------------------------
+
+
+def test_each_page_has_title_description_and_resolving_sources(pages):
+    registry = load_sources(ROOT / "data" / "sources.yml")
+    for src_uri in pages:
+        front, _ = _front(src_uri)
+        meta = front.meta
+        assert isinstance(meta.get("title"), str) and meta["title"].strip(), src_uri
+        description = meta.get("description")
+        assert isinstance(description, str), f"{src_uri}: no description"
+        assert len(sentences(description)) == 1, f"{src_uri}: description is not one sentence"
+        assert description.rstrip().endswith((".", "?", "!")), src_uri
+        resolved = resolve(meta.get("sources"), registry, f"docs/{src_uri}")
+        if src_uri not in MAY_CITE_NOTHING:
+            assert resolved, f"{src_uri}: lists no sources"
+
+
+def test_each_page_opens_with_a_one_sentence_summary(pages):
+    for src_uri in pages:
+        if src_uri in NO_SUMMARY_RULE:
+            continue
+        front, text = _front(src_uri)
+        opening = opening_paragraph(text[front.body_start :])
+        assert not opening.startswith(("!!!", "???", "<", "|", "-", "*", "```")), (
+            f"{src_uri}: the first paragraph must be prose, not {opening[:20]!r}"
+        )
+        found = sentences(opening)
+        assert len(found) == 1 and found[0].endswith((".", "?", "!")), (
+            f"{src_uri}: the opening paragraph has {len(found)} sentences: {opening[:200]!r}"
+        )
+
+
+def test_sentence_splitter_tells_one_sentence_from_two():
+    # The rule above is only as good as this helper.
+    assert len(sentences("One idea, with [a link](x.md), ends here.")) == 1
+    assert len(sentences("One idea. Then another.")) == 2
+
+
+# --- The comparison table -------------------------------------------------------
+
+
+class _Tables(HTMLParser):
+    """Rows of cell texts of every table inside a `div.fg-compare`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # div nesting inside .fg-compare; 0 means outside
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "div" and (self.depth or "fg-compare" in classes):
+            self.depth += 1
+        elif self.depth and tag == "tr":
+            self.rows.append([])
+        elif self.depth and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.depth:
+            self.depth -= 1
+        elif self.depth and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def test_comparison_table_has_ten_rows_and_one_column_per_concept(built_site):
+    parser = _Tables()
+    parser.feed((built_site.path / "comparison" / "index.html").read_text(encoding="utf-8"))
+    assert parser.rows, "no table inside div.fg-compare on the comparison page"
+    header, *body = parser.rows
+    assert header[0] == "Dimension"
+    assert header[1:] == list(CONCEPTS)
+    assert len(body) >= MIN_ROWS, f"only {len(body)} rows"
+    for row in body:
+        assert len(row) == len(header), f"row {row[:1]} has {len(row)} cells"
+        assert all(cell for cell in row), f"row {row[:1]} has an empty cell"
+    dimensions = [row[0] for row in body]
+    assert len(set(dimensions)) == len(dimensions), "a dimension appears twice"
+
+
+# --- Own words --------------------------------------------------------------------
+
+
+def test_no_ten_word_run_is_copied_from_the_articles():
+    tool = ROOT.parent / "shared" / "tools" / "verbatim_check.py"
+    if not tool.is_file():
+        pytest.fail(
+            f"{tool} is missing: the verbatim check needs the shared folder with tools/ "
+            "and seeds/ next to the project"
+        )
+    proc = subprocess.run(
+        [sys.executable, str(tool), str(DOCS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "verbatim runs: 0" in proc.stdout
+
+
+# --- At phone width, in Chromium ------------------------------------------------------
+
+WAIT_FOR_DIAGRAMS = "document.querySelectorAll('pre.mermaid').length === 0"
+PAGE_WIDTHS = (
+    """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"""
+)
+# The element that scrolls the table: the wrapper itself or a box inside it.
+TABLE_SCROLLER = """() => {
+  const wrapper = document.querySelector('.fg-compare');
+  if (!wrapper) return null;
+  for (const el of [wrapper, ...wrapper.querySelectorAll('*')]) {
+    const overflow = getComputedStyle(el).overflowX;
+    if ((overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth) {
+      return [el.className, el.scrollWidth, el.clientWidth];
+    }
+  }
+  return [];
+}"""
+
+
+@pytest.mark.browser
+def test_no_page_scrolls_sideways_at_375_px(page, served_site, built_site):
+    pg = page.page
+    pg.set_viewport_size(PHONE)
+    wide = []
+    for rel in built_pages(built_site.path):
+        pg.goto(served_site.root_url + rel, wait_until="networkidle")
+        pg.wait_for_function(WAIT_FOR_DIAGRAMS, timeout=15_000)
+        scroll, client = pg.evaluate(PAGE_WIDTHS)
+        if scroll > client:
+            wide.append(f"{rel or '/'} ({scroll} > {client})")
+    assert not wide, f"pages wider than the 375 px screen: {wide}"
+
+
+@pytest.mark.browser
+def test_comparison_table_scrolls_inside_its_own_box_at_375_px(page, served_site):
+    pg = page.page
+    pg.set_viewport_size(PHONE)
+    pg.goto(served_site.root_url + "comparison/", wait_until="networkidle")
+    scroller = pg.evaluate(TABLE_SCROLLER)
+    assert scroller is not None, "no .fg-compare wrapper on the comparison page"
+    assert scroller, "the comparison table fits at 375 px or nothing around it scrolls"
+    scroll, client = pg.evaluate(PAGE_WIDTHS)
+    assert scroll <= client, f"the page itself scrolls sideways ({scroll} > {client})"
