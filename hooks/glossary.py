@@ -13,9 +13,9 @@
 from __future__ import annotations
 
 import json
-import posixpath
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -92,7 +92,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def _absolute(config: MkDocsConfig, url: str) -> str:
     site_url = config.site_url or "/"
-    return posixpath.join(site_url if site_url.endswith("/") else site_url + "/", url)
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", url)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

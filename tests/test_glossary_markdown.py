@@ -151,3 +151,11 @@ def test_definitions_are_escaped_in_the_title(tmp_path):
     ext = GlossaryTermsExtension(glossary_file=str(path))
     html = markdown.Markdown(extensions=[ext]).convert("A GAN.")
     assert 'title="generative adversarial network (GAN): Two &quot;networks&quot; &amp; a' in html
+
+
+def test_skip_classes_option_adds_classes_whose_contents_stay_plain():
+    source = '<ul class="fg-registry" markdown>\n<li markdown>A GAN paper.</li>\n</ul>\n\nA GAN.'
+    assert '<li>A <a class="fg-term"' in render(source)
+    html = render(source, skip_classes=["fg-registry"])
+    assert links(html) == [("/glossary.md#gan", "GAN")]
+    assert "<li>A GAN paper.</li>" in html

@@ -28,8 +28,11 @@ Opting out:
   the marker.
 
 Options: ``glossary_file`` (default ``data/glossary.yml``, relative to the working
-directory; the MkDocs hook makes it absolute) and ``glossary_url`` (default
-``/glossary.md``). It runs after ``attr_list`` and ``abbr`` (priority 6) and before
+directory; the MkDocs hook makes it absolute), ``glossary_url`` (default
+``/glossary.md``) and ``skip_classes`` (more classes whose contents are never linked,
+e.g. a generated bibliography, whose titles are not the guide's prose).
+
+It runs after ``attr_list`` and ``abbr`` (priority 6) and before
 MkDocs' link rewriting (priority 0).
 """
 
@@ -78,18 +81,21 @@ def glossary_and_matcher(path: Path) -> tuple[Glossary, TermMatcher]:
     return glossary, matcher
 
 
-def _skipped(element: etree.Element) -> bool:
+def _skipped(element: etree.Element, skip_classes: frozenset[str]) -> bool:
     if element.tag in SKIP_TAGS:
         return True
     classes = set((element.get("class") or "").split())
-    return not classes.isdisjoint(SKIP_CLASSES)
+    return not classes.isdisjoint(skip_classes)
 
 
 class GlossaryTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, glossary_file: str, glossary_url: str) -> None:
+    def __init__(
+        self, md: Markdown, glossary_file: str, glossary_url: str, skip_classes: list[str]
+    ) -> None:
         super().__init__(md)
         self.glossary_file = glossary_file
         self.glossary_url = glossary_url
+        self.skip_classes = SKIP_CLASSES | frozenset(skip_classes)
 
     def run(self, root: etree.Element) -> None:
         meta = getattr(self.md, "Meta", None) or {}
@@ -102,7 +108,7 @@ class GlossaryTreeprocessor(Treeprocessor):
         self._walk(root)
 
     def _walk(self, element: etree.Element, inside_skipped: bool = False) -> None:
-        skip = inside_skipped or _skipped(element)
+        skip = inside_skipped or _skipped(element, self.skip_classes)
         if element.text:
             head, links = self._link(element.text, skip)
             element.text = head
@@ -178,12 +184,16 @@ class GlossaryTermsExtension(Extension):
         self.config = {
             "glossary_file": [DEFAULT_GLOSSARY_FILE, "Path of the glossary YAML file"],
             "glossary_url": ["/glossary.md", "Address of the glossary page, without #anchor"],
+            "skip_classes": [[], "More classes whose contents are never linked"],
         }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         processor = GlossaryTreeprocessor(
-            md, self.getConfig("glossary_file"), self.getConfig("glossary_url")
+            md,
+            self.getConfig("glossary_file"),
+            self.getConfig("glossary_url"),
+            list(self.getConfig("skip_classes")),
         )
         md.treeprocessors.register(processor, "glossary_terms", 6)
 
