@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from markdown.extensions.toc import unique
@@ -45,8 +45,7 @@ HEADING_MARKUP = frozenset("*_`\\<&[!{~")
 LINK_ATTRS = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href"})
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A link target as written, and where: kind is link, image or html."""
 
     line: int
@@ -61,6 +60,8 @@ class PageData:
 
     path: str  # relative to docs_dir, POSIX separators
     links: list[Link] = field(default_factory=list)
+    # check_docs.links.Target for each link, filled in by the worker that parsed the page
+    targets: list[Any] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
     # line -> rule names suppressed there ("*" for all)
@@ -98,9 +99,17 @@ def _parser(*, link_only: bool) -> MarkdownIt:
     md.use(admon_plugin).use(footnote_plugin)
     # markdown-it drops javascript:/data: links silently; we must see them to flag them.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    # Targets are compared after percent-decoding, so markdown-it's re-encoding is wasted work.
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
     md.disable(["inline", "text_join", "footnote_tail"])  # core: we run inline ourselves
     if link_only:
-        md.disable(["emphasis", "newline", "entity", "balance_pairs", "fragments_join"])
+        md.disable(
+            [
+                *("emphasis", "newline", "entity", "balance_pairs", "fragments_join"),
+                *("footnote_inline", "footnote_ref"),
+            ]
+        )
     wrapped = {
         "link": frozenset({"link_open"}),
         "image": frozenset({"image"}),
@@ -369,8 +378,3 @@ def parse_page(path: Path, rel: str, options: ParseOptions) -> PageData:
     except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
         data.problems.append((1, 1, f"cannot parse page ({type(exc).__name__}): {exc}"))
     return data
-
-
-def parse_many(items: list[tuple[Path, str]], options: ParseOptions) -> list[PageData]:
-    """A worker's share of the pages (kept module-level so process pools can call it)."""
-    return [parse_page(path, rel, options) for path, rel in items]

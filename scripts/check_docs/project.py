@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from check_docs.collect import PageData, ParseOptions, parse_many, parse_page
+from check_docs.collect import PageData, ParseOptions, parse_page
 from check_docs.config import Config
 from check_docs.finding import Finding
+from check_docs.links import LinkUse, SiteFiles, resolve
 from fieldguide.anchors import SOURCES_PAGE, registry_anchor, source_anchor
 from fieldguide.errors import DataError
 
@@ -34,8 +35,7 @@ class Project:
     # Problems found outside any rule: unreadable files, symlink loops, bad data files.
     problems: list[Finding] = field(default_factory=list)
     external: bool = False
-    # Filled by check_docs.links.resolved() on first use.
-    resolved_links: list[Any] | None = None
+    _uses: list[LinkUse] | None = None
     # Tests inject a checker bound to a local server; None builds the real one.
     external_checker: Any = None
 
@@ -99,17 +99,31 @@ def _jobs(config: Config, count: int, jobs: int | None) -> int:
     return max(1, min(wanted, count // 50 or 1))
 
 
-def parse_pages(config: Config, pages: list[str], jobs: int | None = None) -> list[PageData]:
+def parse_many(
+    items: list[tuple[Path, str]], options: ParseOptions, site: SiteFiles
+) -> list[PageData]:
+    """Parse pages and resolve their links (module-level so worker processes can run it)."""
+    out = []
+    for path, rel in items:
+        page = parse_page(path, rel, options)
+        page.targets = [resolve(site, rel, link.url) for link in page.links]
+        out.append(page)
+    return out
+
+
+def parse_pages(
+    config: Config, pages: list[str], site: SiteFiles, jobs: int | None = None
+) -> list[PageData]:
     options = ParseOptions(config.slugify, config.separator)
     items = [(config.docs_dir / rel, rel) for rel in pages]
     workers = _jobs(config, len(items), jobs)
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [parse_page(path, rel, options) for path, rel in items]
+        return parse_many(items, options, site)
     # Interleaved shares balance big and small folders; fork shares the loaded parser.
     shares = [items[i::workers] for i in range(workers)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = pool.map(parse_many, shares, [options] * workers)
+        results = pool.map(parse_many, shares, [options] * workers, [site] * workers)
         return [page for share in results for page in share]
 
 
@@ -168,7 +182,10 @@ def _data_finding(project: Project, path: Path, exc: DataError) -> Finding:
 def load_project(config: Config, *, jobs: int | None = None, external: bool = False) -> Project:
     files, dirs, problems = walk_docs(config)
     pages = [f for f in files if f.endswith(".md")]
-    parsed = parse_pages(config, pages, jobs)
+    site = SiteFiles(
+        frozenset(pages), frozenset(files), frozenset(dirs), config.absolute_links_relative_to_docs
+    )
+    parsed = parse_pages(config, pages, site, jobs)
     project = Project(
         config=config,
         pages={p.path: p for p in parsed},

@@ -29,7 +29,7 @@ def check(project: Project) -> Iterator[Finding]:
         anchors = project.anchors.get(target.path, set())
         if target.fragment in anchors:
             continue
-        where = "this page" if target.kind is Kind.SAME_PAGE else project.display(target.path)
+        where = "this page" if target.kind == Kind.SAME_PAGE else project.display(target.path)
         match = closest(target.fragment, anchors)
         suggestion = None
         if match:

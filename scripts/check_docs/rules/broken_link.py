@@ -14,28 +14,29 @@ from check_docs.finding import Finding
 from check_docs.links import Kind, resolved
 from check_docs.project import Project
 from check_docs.registry import rule
-from check_docs.suggest import closest, relative_link
+from check_docs.suggest import PathIndex, relative_link
 
 NAME = "broken-link"
 
 
 @rule(NAME, "error", "a relative link or image whose target does not exist")
 def check(project: Project) -> Iterator[Finding]:
+    pages = PathIndex(project.pages)
+    files = PathIndex(project.files)
     for use in resolved(project):
         if use.link.kind == "html":
             continue  # raw HTML is passed through untouched; only unsafe-link reads it
         target, url = use.target, use.link.url
         what = "image" if use.link.kind == "image" else "link"
         suggestion = None
-        if target.kind is Kind.MISSING:
+        if target.kind == Kind.MISSING:
             message = f"{what} target '{url}' does not exist"
-            pool = project.pages if target.path.endswith(".md") else project.files
-            match = closest(target.path, pool)
+            match = (pages if target.path.endswith(".md") else files).closest(target.path)
             if match:
                 suggestion = relative_link(use.page, match, target.fragment)
-        elif target.kind is Kind.OUTSIDE:
+        elif target.kind == Kind.OUTSIDE:
             message = f"{what} target '{url}' is outside {project.config.docs_prefix or 'docs/'}"
-        elif target.kind is Kind.FOLDER:
+        elif target.kind == Kind.FOLDER:
             index = posixpath.join(target.path, "index.md") if target.path else "index.md"
             if index in project.pages:
                 message = f"{what} target '{url}' is a folder: link to its index.md page"

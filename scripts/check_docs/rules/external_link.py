@@ -54,7 +54,7 @@ def check(project: Project) -> Iterator[Finding]:
     uses = [
         use
         for use in resolved(project)
-        if use.target.kind is Kind.EXTERNAL and not any(p.search(use.link.url) for p in skip)
+        if use.target.kind == Kind.EXTERNAL and not any(p.search(use.link.url) for p in skip)
     ]
     checker = project.external_checker or ExternalChecker(options_for(project))
     outcomes = checker.check(request_url(use.link.url) for use in uses)

@@ -27,7 +27,7 @@ def check(project: Project) -> Iterator[Finding]:
     reached.update(
         use.target.path
         for use in resolved(project)
-        if use.target.kind is Kind.PAGE and use.target.path != use.page
+        if use.target.kind == Kind.PAGE and use.target.path != use.page
     )
     not_in_nav = project.config.not_in_nav
     for rel in sorted(project.pages):

@@ -16,7 +16,7 @@ KIND_WORDS = {"link": "a link", "image": "an image", "html": "raw HTML"}
 @rule(NAME, "error", "a javascript:, vbscript: or data: URL in a link or raw HTML")
 def check(project: Project) -> Iterator[Finding]:
     for use in resolved(project):
-        if use.target.kind is Kind.UNSAFE:
+        if use.target.kind == Kind.UNSAFE:
             yield Finding(
                 project.display(use.page),
                 use.link.line,

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Benchmark check_docs against ``mkdocs build --strict`` on synthetic sites.
+
+Generates MkDocs projects of 100, 1,000 and 10,000 pages (about 4 KB each, with
+realistic heading and link density, code blocks, tables and some planted
+errors) in a temporary folder and prints a Markdown table of seconds, pages
+per second, peak memory and errors found. Each run is a fresh process, timed
+from start to exit, as a writer would run it.
+
+    .venv/bin/python scripts/bench_check.py                   # 100, 1000, 10000 pages
+    .venv/bin/python scripts/bench_check.py --sizes 100 1000  --build-up-to 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import posixpath
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES_PER_SECTION = 100
+WORDS = [
+    *("model", "data", "training", "text", "image", "token", "layer", "weight", "output"),
+    *("input", "network", "sample", "prompt", "context", "attention", "encoder", "decoder"),
+    *("noise", "signal", "latent", "vector", "learning", "task", "language", "generation"),
+    *("system", "method", "result", "example", "question", "answer", "pattern", "source"),
+]
+
+CONFIG = """\
+site_name: Benchmark
+theme:
+  name: material
+  features: [navigation.sections]
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.superfences
+validation:
+  omitted_files: warn
+  absolute_links: warn
+  unrecognized_links: warn
+  anchors: warn
+  links:
+    not_found: warn
+    anchors: warn
+    absolute_links: relative_to_docs
+    unrecognized_links: warn
+nav:
+"""
+
+
+@dataclass
+class Planted:
+    broken_links: int = 0
+    broken_anchors: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.broken_links + self.broken_anchors
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _page_path(index: int) -> str:
+    return f"section-{index // PAGES_PER_SECTION:03d}/page-{index:05d}.md"
+
+
+def _headings(index: int) -> list[str]:
+    return [f"Part {k} of page {index}" for k in range(1, 7)]
+
+
+def _slug(heading: str) -> str:
+    return heading.lower().replace(" ", "-")
+
+
+def _relative(src: str, dst: str) -> str:
+    return posixpath.relpath(dst, posixpath.dirname(src))
+
+
+def make_page(index: int, count: int, rng: random.Random, planted: Planted) -> str:
+    path = _page_path(index)
+    out = [f"---\ntitle: Page {index}\ndescription: Synthetic page {index}.\n---\n"]
+    out.append(f"# Page {index}\n")
+    for number, heading in enumerate(_headings(index)):
+        level = "##" if number % 3 == 0 else "###"
+        out.append(f"{level} {heading}\n")
+        for _ in range(2):
+            # About 4 KB and 15 to 20 links a page, most with an anchor.
+            parts = [_sentence(rng, rng.randint(8, 16)) for _ in range(3)]
+            for _ in range(rng.choice((1, 1, 2))):
+                other = rng.randrange(count)
+                target = _relative(path, _page_path(other))
+                anchor = _slug(rng.choice(_headings(other)))
+                parts.insert(1, f"See [page {other}]({target}#{anchor}) and `code_{other}`.")
+            out.append(" ".join(parts) + "\n")
+        if number == 2:
+            out.append("```python\nprint('[not a link](missing.md)')\n```\n")
+        if number == 4:
+            other = rng.randrange(count)
+            out.append(
+                "| Term | Where |\n|------|-------|\n"
+                f"| {rng.choice(WORDS)} | [there]({_relative(path, _page_path(other))}) |\n"
+            )
+            out.append(f"!!! note\n    Read [the first part](#{_slug(_headings(index)[0])}).\n")
+    if index % 50 == 7:
+        out.append("A planted error: [gone](no-such-page.md).\n")
+        planted.broken_links += 1
+    if index % 70 == 11:
+        out.append(f"Another: [bad anchor]({_relative(path, _page_path(0))}#no-such-part).\n")
+        planted.broken_anchors += 1
+    return "\n".join(out)
+
+
+def generate(dest: Path, count: int) -> Planted:
+    rng = random.Random(count)
+    planted = Planted()
+    docs = dest / "docs"
+    nav = []
+    for index in range(count):
+        path = docs / _page_path(index)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make_page(index, count, rng, planted), encoding="utf-8")
+        nav.append(f"  - {_page_path(index)}\n")
+    (docs / "index.md").write_text("# Benchmark\n\nStart at [page 0](section-000/page-00000.md).\n")
+    (dest / "mkdocs.yml").write_text(CONFIG + "  - index.md\n" + "".join(nav), encoding="utf-8")
+    return planted
+
+
+CHECK_RUNNER = """
+import json, resource, sys, time, io, contextlib
+start = time.perf_counter()
+sys.path.insert(0, sys.argv[1])
+from check_docs.cli import main
+buf = io.StringIO()
+with contextlib.redirect_stdout(buf):
+    code = main(["-f", sys.argv[2], "--format", "json"])
+findings = json.loads(buf.getvalue())
+usage = [resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+print(json.dumps({"code": code, "errors": sum(f["severity"] == "error" for f in findings),
+                  "rss_kb": max(usage)}))
+"""
+
+
+@dataclass
+class Measure:
+    seconds: float
+    rss_mb: float
+    errors: int
+
+
+def run_check(project: Path) -> Measure:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", CHECK_RUNNER, str(ROOT / "scripts"), str(project / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"check_docs failed:\n{proc.stderr}")
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    return Measure(seconds, data["rss_kb"] / 1024, data["errors"])
+
+
+def run_build(project: Path) -> Measure:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert proc.stdout is not None
+    log = proc.stdout.read()
+    _pid, _status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    seconds = time.perf_counter() - start
+    warnings = sum(
+        1
+        for line in log.splitlines()
+        if line.startswith("WARNING") and ("contains a link" in line or "contains an" in line)
+    )
+    return Measure(seconds, usage.ru_maxrss / 1024, warnings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument(
+        "--build-up-to", type=int, default=1000, help="largest size to time mkdocs build for"
+    )
+    args = parser.parse_args(argv)
+    rows = []
+    check_times: dict[int, float] = {}
+    build_times: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
+        for size in args.sizes:
+            project = Path(tmp) / f"site-{size}"
+            planted = generate(project, size)
+            megabytes = sum(p.stat().st_size for p in (project / "docs").rglob("*.md")) / 1e6
+            check = run_check(project)
+            check_times[size] = check.seconds
+            rows.append(
+                (size, megabytes, "check_docs", check.seconds, check.rss_mb, check.errors, planted)
+            )
+            if size <= args.build_up_to:
+                build = run_build(project)
+                build_times[size] = build.seconds
+                rows.append(
+                    (size, megabytes, "mkdocs build --strict", build.seconds, build.rss_mb,
+                     build.errors, planted)
+                )  # fmt: skip
+            print(f"... {size} pages done", file=sys.stderr)
+    print(f"check_docs benchmark — {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+          f"{os.cpu_count()} CPU, Python {platform.python_version()}\n")  # fmt: skip
+    print("| pages | MB | tool | seconds | pages/s | peak memory (MB) | errors found / planted |")
+    print("|------:|---:|------|--------:|--------:|-----------------:|------------------------|")
+    for size, mb, tool, seconds, rss, errors, planted in rows:
+        print(
+            f"| {size:,} | {mb:.1f} | {tool} | {seconds:.2f} | {size / seconds:,.0f} | "
+            f"{rss:.0f} | {errors} / {planted.total} |"
+        )
+    print()
+    for size in sorted(set(check_times) & set(build_times)):
+        print(f"{size:,} pages: check_docs is {build_times[size] / check_times[size]:.0f}x faster")
+    sizes = sorted(check_times)
+    for small, big in itertools.pairwise(sizes):
+        ratio = check_times[big] / check_times[small]
+        print(f"{small:,} -> {big:,} pages: time x{ratio:.1f} for x{big // small} pages")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
