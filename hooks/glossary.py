@@ -26,9 +26,8 @@ from mkdocs.structure.pages import Page
 from fieldguide.errors import DataError
 from fieldguide.glossary import GLOSSARY_PAGE, Glossary, as_record, glossary_path, load_glossary
 from fieldguide.glossary_page import MARKER, PageRef, mentions, render_glossary
-from fieldguide.mdx.glossary_terms import OFF_MARKER
+from fieldguide.mdx.glossary_terms import OFF_MARKER, glossary_and_matcher
 from fieldguide.sources import Source, load_sources
-from fieldguide.term_matcher import TermMatcher
 
 EXTENSION = "fieldguide.mdx.glossary_terms"
 JSON_FILE = "glossary.json"
@@ -65,7 +64,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     try:
         _mentioned = mentions(
             ((f.src_uri, f.content_string) for f in ordered),
-            TermMatcher.from_glossary(_glossary),
+            glossary_and_matcher(_glossary.path)[1],
             skip=GLOSSARY_PAGE,
         )
     except DataError as exc:

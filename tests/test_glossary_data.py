@@ -161,3 +161,16 @@ def test_entries_are_sorted_by_term_and_anchors_are_unique(glossary):
 def test_glossary_path_defaults_to_the_data_folder():
     assert glossary_path(Path("/x")) == Path("/x/data/glossary.yml")
     assert glossary_path(Path("/x"), "other.yml") == Path("/x/other.yml")
+
+
+def test_a_changed_file_is_read_again_and_sources_are_checked_on_every_call(tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text((BAD / "valid.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_glossary(path, REGISTRY).by_id["transformer"].definition == "An architecture."
+    with pytest.raises(DataError, match="unknown source id 'known-source'"):
+        load_glossary(path, {})  # same file, parsed once, but another registry
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("An architecture.", "A changed one."),
+        encoding="utf-8",
+    )
+    assert load_glossary(path, REGISTRY).by_id["transformer"].definition == "A changed one."

@@ -256,26 +256,30 @@ def _check_names(path: Path, entries: list[tuple[Entry, Located]]) -> None:
                 )
 
 
-def _check_references(
-    path: Path,
-    entries: list[tuple[Entry, Located]],
-    by_id: dict[str, Entry],
-    sources: dict[str, Source] | None,
+def _check_related(
+    path: Path, entries: list[tuple[Entry, Located]], by_id: dict[str, Entry]
 ) -> None:
     for entry, item in entries:
         for rid in entry.related:
             if rid not in by_id or rid == entry.id:
                 problem = "is the entry itself" if rid == entry.id else "is not an entry id"
                 raise DataError(path, item.line_of("related"), "related", f"'{rid}' {problem}")
-        if sources is not None:
-            for sid in entry.sources:
-                if sid not in sources:
-                    raise DataError(
-                        path,
-                        item.line_of("sources"),
-                        "sources",
-                        f"unknown source id '{sid}': add it to data/sources.yml or fix the id",
-                    )
+
+
+def _check_sources(
+    path: Path, entries: list[tuple[Entry, Located]], sources: dict[str, Source] | None
+) -> None:
+    if sources is None:
+        return
+    for entry, item in entries:
+        for sid in entry.sources:
+            if sid not in sources:
+                raise DataError(
+                    path,
+                    item.line_of("sources"),
+                    "sources",
+                    f"unknown source id '{sid}': add it to data/sources.yml or fix the id",
+                )
 
 
 def _categories(path: Path, data: Located) -> tuple[str, ...]:
@@ -287,8 +291,32 @@ def _categories(path: Path, data: Located) -> tuple[str, ...]:
     return tuple(value)
 
 
+# One build reads the glossary from several places (the hook, the Markdown extension on
+# every page, the checker); parsing YAML with line numbers is the slow part, so it is done
+# once per version of the file. Source ids are checked on every call: registries differ.
+_parsed: dict[Path, tuple[tuple[int, int, int], Glossary, list[tuple[Entry, Located]]]] = {}
+
+
 def load_glossary(path: Path, sources: dict[str, Source] | None = None) -> Glossary:
     """Read and validate the glossary; raise DataError naming file, line and field."""
+    key = Path(path).resolve()
+    try:
+        stat = key.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError:
+        stamp = None  # load_located reports the missing or unreadable file
+    cached = _parsed.get(key)
+    if stamp is None or cached is None or cached[0] != stamp:
+        glossary, parsed = _parse(path)
+        if stamp is not None:
+            _parsed[key] = (stamp, glossary, parsed)
+    else:
+        glossary, parsed = cached[1], cached[2]
+    _check_sources(path, parsed, sources)
+    return glossary
+
+
+def _parse(path: Path) -> tuple[Glossary, list[tuple[Entry, Located]]]:
     data = load_located(path)
     if not isinstance(data, Located) or not isinstance(data.value.get("entries"), list):
         raise DataError(path, 1, "entries", "expected a top-level 'entries:' list")
@@ -317,9 +345,9 @@ def load_glossary(path: Path, sources: dict[str, Source] | None = None) -> Gloss
         by_id[entry.id] = entry
         parsed.append((entry, item))
     _check_names(path, parsed)
-    _check_references(path, parsed, by_id, sources)
+    _check_related(path, parsed, by_id)
     ordered = tuple(sorted(by_id.values(), key=lambda e: (e.term.casefold(), e.term)))
-    return Glossary(path=path, entries=ordered, categories=categories, by_id=by_id)
+    return Glossary(path=path, entries=ordered, categories=categories, by_id=by_id), parsed
 
 
 def as_record(entry: Entry) -> dict[str, Any]:
