@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import yaml
 from markdown.extensions.toc import unique
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
@@ -94,6 +95,47 @@ def _positioned(fn: Callable[[StateInline, bool], bool], types: frozenset[str]) 
     return rule
 
 
+# The common case `[text](target "title")` with nothing inside that could nest
+# (brackets, code, HTML, images, escapes): matched at the parser's position only,
+# and everything else goes to markdown-it's own link rule.
+SIMPLE_LINK_RE = re.compile(r'\[([^\[\]\\`<>!]*)\]\(([^\s()<>\\]+)(?:[ ]+"[^"\\]*")?\)')
+
+
+def _fast_link(fallback: Callable[[StateInline, bool], bool]) -> Any:
+    def rule(state: StateInline, silent: bool) -> bool:
+        if state.src[state.pos] != "[":
+            return False
+        match = SIMPLE_LINK_RE.match(state.src, state.pos, state.posMax)
+        if match is None:
+            return fallback(state, silent)
+        if not silent:
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": match.group(2)}
+            token.meta["pos"] = state.pos
+            state.push("text", "", 0).content = match.group(1)
+            state.push("link_close", "a", -1)
+        state.pos = match.end()
+        return True
+
+    return rule
+
+
+def _table_precheck(table: Callable[..., bool]) -> Any:
+    """Skip markdown-it's table rule (a quarter of block parsing) unless the next
+    line can be a delimiter row (`|---|:--:|`), which every table needs."""
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        following = start + 1
+        if following >= end:
+            return False
+        first = state.bMarks[following] + state.tShift[following]
+        if first >= state.eMarks[following] or state.src[first] not in "|:-":
+            return False
+        return table(state, start, end, silent)
+
+    return rule
+
+
 def _parser(*, link_only: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.use(admon_plugin).use(footnote_plugin)
@@ -119,6 +161,12 @@ def _parser(*, link_only: bool) -> MarkdownIt:
     for name, types in wrapped.items():
         index = md.inline.ruler.__find__(name)
         md.inline.ruler.at(name, _positioned(md.inline.ruler.__rules__[index].fn, types))
+    index = md.block.ruler.__find__("table")
+    table = _table_precheck(md.block.ruler.__rules__[index].fn)
+    md.block.ruler.at("table", table, {"alt": ["paragraph", "reference"]})
+    if link_only:
+        index = md.inline.ruler.__find__("link")
+        md.inline.ruler.at("link", _fast_link(md.inline.ruler.__rules__[index].fn))
     return md
 
 
