@@ -88,9 +88,12 @@ def _entry(
     if entry.aliases:
         facts.append(f"Also called: {_quoted(entry.aliases)}.")
     if entry.avoid:
+        by_replacement: dict[str, list[str]] = {}
+        for variant, replacement in entry.avoid.items():
+            by_replacement.setdefault(replacement, []).append(variant)
         avoided = "; ".join(
-            f"“{md_text(variant)}” (write “{md_text(replacement)}”)"
-            for variant, replacement in entry.avoid.items()
+            f"{_quoted(variants)} (write “{md_text(replacement)}”)"
+            for replacement, variants in by_replacement.items()
         )
         facts.append(f"Avoid: {avoided}.")
     if entry.related:

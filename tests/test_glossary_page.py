@@ -1,0 +1,66 @@
+"""The Glossary page's Markdown (fieldguide.glossary_page) without a build: letter index
+and headings, entry anchors, related and source links, grouped variants, and the
+"Mentioned on" pages found in the pages' Markdown (never in code or front matter)."""
+
+from __future__ import annotations
+
+from fieldguide.glossary import load_glossary
+from fieldguide.glossary_page import PageRef, mentions, page_title, render_glossary
+from fieldguide.sources import load_sources
+from fieldguide.term_matcher import TermMatcher
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+GLOSSARY = load_glossary(FIXTURES / "glossary_terms" / "glossary.yml")
+BAD = FIXTURES / "glossary_bad"
+MATCHER = TermMatcher.from_glossary(GLOSSARY)
+
+
+def test_letters_and_entries_in_order_with_anchors():
+    text = render_glossary(GLOSSARY, {}, {}, "glossary.md")
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings[:4] == [
+        "## A { #letter-a }",
+        "### attention { #attention .fg-entry }",
+        "## B { #letter-b }",
+        "### bias { #bias .fg-entry }",
+    ]
+    assert "### large language model (LLM) { #llm .fg-entry }" in headings
+    assert text.startswith("[A](#letter-a) · [B](#letter-b) · [C](#letter-c)")
+
+
+def test_variants_are_grouped_by_replacement():
+    text = render_glossary(GLOSSARY, {}, {}, "glossary.md")
+    assert "Avoid: “Gen AI”, “GenAI” (write “generative AI”)." in text
+    assert "“pretraining” (write “pre-training”); “pretrained” (write “pre-trained”)." in text
+
+
+def test_related_sources_and_mentions_link_relative_to_the_page():
+    glossary = load_glossary(BAD / "valid.yml")
+    sources = load_sources(BAD / "sources.yml")
+    refs = {"llm": [PageRef("concepts/llm.md", "LLMs [explained]")]}
+    text = render_glossary(glossary, sources, refs, "reference/glossary.md")
+    assert "Related: [transformer](#transformer)." in text
+    assert "Sources: [A known source](../sources.md#ref-known-source)." in text
+    assert r"Mentioned on: [LLMs \[explained\]](../concepts/llm.md)." in text
+    assert "Mentioned on: no page yet." in text  # the transformer entry
+
+
+def test_mentions_skip_the_glossary_code_and_front_matter():
+    pages = [
+        ("glossary.md", "A GAN."),
+        ("a.md", "---\ntitle: Page A\n---\n\nA GAN and `bias`.\n"),
+        ("b.md", "# Page B\n\n```\nGAN\n```\n\nSome bias, some GANs.\n"),
+        ("c.md", "---\ntitle: LLM\n---\n\nNothing here.\n"),
+    ]
+    found = mentions(pages, MATCHER, skip="glossary.md")
+    assert found == {
+        "gan": [PageRef("a.md", "Page A"), PageRef("b.md", "Page B")],
+        "bias": [PageRef("b.md", "Page B")],
+    }
+
+
+def test_page_title_prefers_front_matter_then_heading_then_file():
+    assert page_title("---\ntitle: T\n---\n# H\n", "x.md") == "T"
+    assert page_title("```\n# not a heading\n```\n# Heading\n", "x.md") == "Heading"
+    assert page_title("No heading.\n", "dir/x.md") == "dir/x.md"
