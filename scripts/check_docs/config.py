@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -236,6 +237,14 @@ def load_settings(root: Path) -> Settings:
                 raise ConfigError(f"{path}: [tool.check_docs] '{key}' must be a list of strings")
             value = tuple(value)
         values[key] = value
+    for pattern in values.get("external_skip", ()):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"{path}: [tool.check_docs] external_skip {pattern!r} is not a regular "
+                f"expression: {exc}"
+            ) from None
     return Settings(**values)
 
 

@@ -1,0 +1,159 @@
+"""The check_docs command line: output formats, exit codes, rule selection, paths,
+``[tool.check_docs]`` settings and suppression comments, driven through ``main(argv)``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.check_docs_support import FIXTURES, copy_fixture, run_cli
+
+SMALL = FIXTURES / "check_docs_small"
+ROOT = Path(__file__).resolve().parent.parent
+
+EXPECTED_TEXT = """\
+docs/index.md:3:3: broken-link link target 'missing.md' does not exist
+docs/index.md:5:9: broken-anchor anchor '#nope' not found on docs/other.md
+docs/lonely.md:1:1: orphan-page page is in no nav entry and no page links to it: \
+add it to nav in mkdocs.yml or link to it
+Found 2 errors and 1 warning in 3 pages.
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return copy_fixture("check_docs_small", tmp_path)
+
+
+def test_text_format_is_sorted_relative_and_summarised(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # paths stay relative to the mkdocs.yml folder
+    run = run_cli(capsys, "-f", str(SMALL / "mkdocs.yml"))
+    assert run.code == 1
+    assert run.out == EXPECTED_TEXT
+    assert run.err == ""
+
+
+def test_json_format_has_exactly_the_documented_keys(capsys):
+    run = run_cli(capsys, "-f", str(SMALL / "mkdocs.yml"), "--format", "json")
+    data = run.json()
+    assert [set(item) for item in data] == [
+        {"path", "line", "column", "rule", "severity", "message", "suggestion"}
+    ] * 3
+    assert [(d["path"], d["line"], d["column"], d["severity"]) for d in data] == [
+        ("docs/index.md", 3, 3, "error"),
+        ("docs/index.md", 5, 9, "error"),
+        ("docs/lonely.md", 1, 1, "warning"),
+    ]
+    assert all(d["suggestion"] is None or isinstance(d["suggestion"], str) for d in data)
+
+
+def test_github_format_is_workflow_commands(capsys):
+    run = run_cli(capsys, "-f", str(SMALL / "mkdocs.yml"), "--format", "github")
+    lines = run.out.splitlines()
+    assert lines[0] == (
+        "::error file=docs/index.md,line=3,col=3,title=broken-link::"
+        "link target 'missing.md' does not exist"
+    )
+    assert lines[2].startswith("::warning file=docs/lonely.md,line=1,col=1,title=orphan-page::")
+    assert len(lines) == 3
+
+
+def test_suggestion_is_shown_as_a_fix(capsys, small):
+    page = small / "docs" / "index.md"
+    page.write_text(page.read_text().replace("missing.md", "othr.md"))
+    run = run_cli(capsys, "-f", str(small / "mkdocs.yml"))
+    assert "link target 'othr.md' does not exist (fix: other.md)" in run.out
+    data = run_cli(capsys, "-f", str(small / "mkdocs.yml"), "--format", "json").json()
+    assert data[0]["suggestion"] == "other.md"
+
+
+def test_only_warnings_exit_0(capsys):
+    run = run_cli(capsys, "-f", str(SMALL / "mkdocs.yml"), "--ignore", "broken-link,broken-anchor")
+    assert run.code == 0
+    assert run.out.splitlines()[-1] == "Found 0 errors and 1 warning in 3 pages."
+
+
+def test_select_runs_only_the_named_rules(capsys):
+    run = run_cli(
+        capsys, "-f", str(SMALL / "mkdocs.yml"), "--select", "broken-anchor", "--format", "json"
+    )
+    assert [d["rule"] for d in run.json()] == ["broken-anchor"]
+
+
+def test_paths_limit_what_is_reported(capsys, monkeypatch):
+    monkeypatch.chdir(SMALL)
+    run = run_cli(capsys, "--format", "json", "docs/lonely.md")
+    assert [d["path"] for d in run.json()] == ["docs/lonely.md"]
+    assert run.code == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["--select", "no-such-rule"], "unknown rule 'no-such-rule'"),
+        (["--format", "xml"], "invalid choice: 'xml'"),
+        (["no/such/path.md"], "no/such/path.md: no such file or folder"),
+        (["--no-such-option"], "unrecognized arguments"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(capsys, argv, needle):
+    run = run_cli(capsys, "-f", str(SMALL / "mkdocs.yml"), *argv)
+    assert run.code == 2
+    assert run.out == ""
+    assert needle in run.err
+    assert len(run.err.strip().splitlines()) == 1
+    assert "Traceback" not in run.err
+
+
+def test_pyproject_settings_ignore_and_exclude(capsys, small):
+    (small / "pyproject.toml").write_text(
+        '[tool.check_docs]\nignore = ["orphan-page"]\nexclude = ["index.md"]\n'
+    )
+    run = run_cli(capsys, "-f", str(small / "mkdocs.yml"), "--format", "json")
+    assert run.json() == []
+    assert run.code == 0
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        ('colour = "red"\n', "unknown setting 'colour'"),
+        ('ignore = "orphan-page"\n', "'ignore' has the wrong type"),
+        ("cache_ttl = true\n", "'cache_ttl' has the wrong type"),
+        ('external_skip = ["(unclosed"]\n', "external_skip"),
+    ],
+)
+def test_bad_settings_exit_2(capsys, small, table, needle):
+    (small / "pyproject.toml").write_text("[tool.check_docs]\n" + table)
+    run = run_cli(capsys, "-f", str(small / "mkdocs.yml"))
+    assert run.code == 2
+    assert needle in run.err
+    assert "pyproject.toml" in run.err
+
+
+def test_suppression_comments_on_the_line_and_the_line_before(capsys, small):
+    page = small / "docs" / "index.md"
+    lines = page.read_text().splitlines()
+    lines[2] += " <!-- check_docs: ignore -->"  # no rule named: every rule on line 3
+    lines[3] = "<!-- check_docs: ignore broken-link -->"  # line 5 has a broken anchor
+    page.write_text("\n".join(lines) + "\n")
+    run = run_cli(capsys, "-f", str(small / "mkdocs.yml"), "--format", "json")
+    found = [(d["line"], d["rule"]) for d in run.json()]
+    assert found == [(5, "broken-anchor"), (1, "orphan-page")]
+    page.write_text(page.read_text().replace("ignore broken-link", "ignore broken-anchor"))
+    run = run_cli(capsys, "-f", str(small / "mkdocs.yml"), "--format", "json")
+    assert [d["rule"] for d in run.json()] == ["orphan-page"]
+
+
+def test_help_exits_0(capsys):
+    run = run_cli(capsys, "--help")
+    assert run.code == 0
+    assert "--external" in run.out
+
+
+def test_the_real_site_checks_clean(capsys):
+    run = run_cli(capsys, "-f", str(ROOT / "mkdocs.yml"))
+    assert run.code == 0, run.out
+    assert json.loads(run_cli(capsys, "-f", str(ROOT / "mkdocs.yml"), "--format", "json").out) == []
