@@ -92,6 +92,8 @@ def test_every_mermaid_diagram_renders_as_svg(page, served_site, built_site):
         diagrams = pg.locator("div.mermaid")
         count = pg.locator("pre.mermaid, div.mermaid").count()
         for i in range(count):
+            # Diagrams are drawn as they near the screen (overrides/main.html).
+            pg.locator("pre.mermaid, div.mermaid").nth(i).scroll_into_view_if_needed()
             diagrams.nth(i).locator("svg").first.wait_for(state="attached")
             assert "Syntax error" not in diagrams.nth(i).inner_text(), f"{rel} diagram {i}"
         assert pg.locator("pre.mermaid").count() == 0, f"{rel}: a diagram was never rendered"
