@@ -1,0 +1,72 @@
+"""The goals of issue 8, and the list of those a run missed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from site_audit.browser_checks import PageLoad
+from site_audit.html_check import HtmlResult
+from site_audit.lighthouse import CATEGORIES, LighthouseResult
+from site_audit.pages import label
+
+LIGHTHOUSE_MINIMUM = {
+    "desktop": {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100},
+    "mobile": {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100},
+}
+HOME_BUDGET_BYTES = 150 * 1024  # compressed, without the diagram library
+PALETTES = ("light", "dark")
+
+
+@dataclass
+class AuditData:
+    """Everything one run measured; the report and the goal check both read it."""
+
+    pages: list[str]
+    diagram_pages: set[str]
+    lighthouse: dict[tuple[str, str], LighthouseResult]  # (page, preset) -> runs
+    lighthouse_roles: dict[str, str | None]  # role -> page (None: the site lacks it)
+    loads: dict[tuple[str, str], PageLoad]  # (page, palette) -> load
+    html: HtmlResult
+    notes: list[str] = field(default_factory=list)
+
+
+def missed_goals(data: AuditData) -> list[str]:
+    missed: list[str] = []
+    for role, page in data.lighthouse_roles.items():
+        if page is None:
+            missed.append(f"Lighthouse: the site has no {role} page to audit")
+    for (page, preset), result in sorted(data.lighthouse.items()):
+        for cat in CATEGORIES:
+            score = result.median(cat)
+            need = LIGHTHOUSE_MINIMUM[preset][cat]
+            if score is None or score < need:
+                failing = ", ".join(result.failing_audits()) or "see the JSON report"
+                missed.append(
+                    f"Lighthouse {preset} {cat} on {label(page)}: {score} < {need} "
+                    f"(failing audits: {failing})"
+                )
+    for (page, palette), load in sorted(data.loads.items()):
+        for v in load.violations:
+            missed.append(
+                f"axe ({palette}) on {label(page)}: {v.rule} [{v.impact}] {v.help} "
+                f"at {'; '.join(v.targets[:3])}"
+            )
+        if load.foreign:
+            missed.append(
+                f"{label(page)} ({palette}) requested another host: {', '.join(load.foreign[:3])}"
+            )
+    for page, errors in sorted(data.html.ours.items()):
+        for e in errors:
+            missed.append(f"HTML on {label(page)} line {e.line}: {e.message} [{e.extract[:120]}]")
+    home = data.loads.get(("", "light"))
+    if home is None:
+        missed.append("page weight: the home page was not measured")
+    elif home.weight_without_diagrams > HOME_BUDGET_BYTES:
+        missed.append(
+            f"page weight: the home page transfers {home.weight_without_diagrams / 1024:.1f} KB "
+            f"compressed without the diagram library, over {HOME_BUDGET_BYTES // 1024} KB"
+        )
+    for (page, _palette), load in sorted(data.loads.items()):
+        if _palette == "light" and page not in data.diagram_pages and load.loaded_diagram_library:
+            missed.append(f"{label(page)} has no diagram but downloaded the diagram library")
+    return missed

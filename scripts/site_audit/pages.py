@@ -1,0 +1,56 @@
+"""Which pages the built site has, which carry a diagram, and which Lighthouse audits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Material writes each Mermaid block as <pre class="mermaid">; the library that
+# draws it is served by the site (hooks/mermaid_assets.py) and lazy-loaded.
+DIAGRAM_MARKER = 'class="mermaid"'
+DIAGRAM_LIBRARY = "mermaid.min.js"
+NOT_FOUND = "404"  # the label of the 404 page, which has no address of its own
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every page of the built site as a path relative to the site root ('' for home)."""
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        if rel.startswith("assets"):
+            continue
+        pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+def page_file(site: Path, page: str) -> Path:
+    return site / "404.html" if page == NOT_FOUND else site / page / "index.html"
+
+
+def has_diagram(site: Path, page: str) -> bool:
+    return DIAGRAM_MARKER in page_file(site, page).read_text(encoding="utf-8")
+
+
+def label(page: str) -> str:
+    """How a page is named in the report: its address, '/' for home."""
+    return "/" if page == "" else (page if page == NOT_FOUND else "/" + page)
+
+
+@dataclass(frozen=True)
+class Target:
+    role: str  # what the page stands for in the audit: home, concept, ...
+    page: str | None  # None: the site has no such page yet
+
+
+def lighthouse_targets(site: Path) -> list[Target]:
+    """Home, one concept page (one with a diagram when there is one), comparison, glossary."""
+    pages = built_pages(site)
+    concepts = [p for p in pages if p.startswith("concepts/")]
+    with_diagram = [p for p in concepts if has_diagram(site, p)]
+    concept = (with_diagram or concepts or [None])[0]
+    return [
+        Target("home", "" if "" in pages else None),
+        Target("concept", concept),
+        Target("comparison", "comparison/" if "comparison/" in pages else None),
+        Target("glossary", "glossary/" if "glossary/" in pages else None),
+    ]
