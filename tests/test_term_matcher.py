@@ -90,6 +90,24 @@ def test_variants_carry_their_replacement():
 
 
 @pytest.mark.parametrize(
+    ("text", "sentence_start", "suggestion"),
+    [
+        ("foundational model", False, "foundation model"),
+        ("foundational models", False, "foundation models"),
+        ("Foundational model's", False, "Foundation model's"),
+        ("Pretraining", False, "Pre-training"),
+        ("pretrained", False, "pre-trained"),
+        ("Gen AI", False, "generative AI"),
+        ("Gen AI", True, "Generative AI"),
+        ("GenAI's", False, "generative AI's"),
+    ],
+)
+def test_suggestion_keeps_the_writers_form(text, sentence_start, suggestion):
+    (match,) = VARIANTS.finditer(text)
+    assert match.suggestion(sentence_start=sentence_start) == suggestion
+
+
+@pytest.mark.parametrize(
     ("phrase", "plural"),
     [("model", "models"), ("bias", "biases"), ("LLM", "LLMs"), ("capability", "capabilities")],
 )

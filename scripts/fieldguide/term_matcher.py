@@ -18,7 +18,8 @@ Matching rules:
   place, and matches never overlap.
 
 ``TermMatcher.from_glossary(glossary)`` matches terms, abbreviations and aliases; pass
-``kinds=("variant",)`` to find the discouraged spellings in ``avoid`` instead.
+``kinds=("variant",)`` to find the discouraged spellings in ``avoid`` instead, and
+``Match.suggestion()`` gives the exact replacement text for each.
 """
 
 from __future__ import annotations
@@ -54,10 +55,27 @@ class Match:
     text: str  # exactly as written, including any plural or possessive ending
     phrase: Phrase
     plural: bool  # the text is the plural of the phrase
+    possessive: str = ""  # the "'s" ending as written, if any
 
     @property
     def key(self) -> str:
         return self.phrase.key
+
+    def suggestion(self, sentence_start: bool = False) -> str:
+        """For a variant, the exact text to write instead, in the same form.
+
+        Plural and possessive carry over ("foundational models'" -> "foundation models'"),
+        and so does a capital the writer added ("Finetuning" -> "Fine-tuning"); pass
+        ``sentence_start`` to capitalise a replacement the variant spelled with a capital
+        anyway ("Gen AI is" at the start of a sentence -> "Generative AI is").
+        """
+        replacement = self.phrase.replacement or self.phrase.text
+        if self.plural:
+            replacement = plural_of(replacement)
+        capitalised = self.text[:1].isupper() and self.phrase.text[:1].islower()
+        if (sentence_start or capitalised) and replacement[:1].islower():
+            replacement = replacement[:1].upper() + replacement[1:]
+        return replacement + self.possessive
 
 
 def plural_of(phrase: str) -> str:
@@ -160,5 +178,5 @@ class TermMatcher:
                 # Right letters, wrong case ("Llm"): not a mention; look further on.
                 pos = m.start() + 1
                 continue
-            yield Match(m.start(), m.end(), m.group(0), found[0], found[1])
+            yield Match(m.start(), m.end(), m.group(0), found[0], found[1], m.group("possessive"))
             pos = m.end()
