@@ -234,7 +234,7 @@ class _PageParser:
         heading_next = False
         for token in tokens:
             if token.type == "heading_open":
-                heading_next = True
+                heading_next = token.markup[:1] != "#" or self.python_markdown_atx(token, line_offset)
                 continue
             if token.type == "inline":
                 first = (token.map[0] if token.map else 0) + line_offset
@@ -248,6 +248,13 @@ class _PageParser:
                 self.html_block(token.content, first, env)
         for label in (env.get("footnotes") or {}).get("refs", {}):
             self.html_ids.update({f"fn{label}", f"fnref{label}"})
+
+    def python_markdown_atx(self, token: Token, line_offset: int) -> bool:
+        """False for `## text\\`: Python-Markdown's heading pattern cannot end in an
+        unpaired backslash, so the site renders that line as a paragraph."""
+        index = (token.map[0] if token.map else 0) + line_offset
+        line = self.lines[index].rstrip() if index < len(self.lines) else ""
+        return (len(line) - len(line.rstrip("\\"))) % 2 == 0
 
     def html_block(self, content: str, first_line: int, env: dict[str, Any]) -> None:
         tags = scan_tags(content)
@@ -343,8 +350,10 @@ def heading_text(children: Iterable[Token]) -> str:
     """A heading's plain text as Python-Markdown's toc sees it: tags stripped, code kept."""
     parts: list[str] = []
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "text_special"):  # text_special: escapes, entities
             parts.append(child.content)
+        elif child.type == "code_inline":
+            parts.append(child.content.strip())  # Python-Markdown strips code spans
         elif child.type == "softbreak":
             parts.append("\n")
     return html.unescape("".join(parts)) if "&" in "".join(parts) else "".join(parts)
