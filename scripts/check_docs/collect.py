@@ -234,7 +234,8 @@ class _PageParser:
         heading_next = False
         for token in tokens:
             if token.type == "heading_open":
-                heading_next = token.markup[:1] != "#" or self.python_markdown_atx(token, line_offset)
+                atx = token.markup[:1] == "#"
+                heading_next = not atx or self.python_markdown_atx(token, line_offset)
                 continue
             if token.type == "inline":
                 first = (token.map[0] if token.map else 0) + line_offset
