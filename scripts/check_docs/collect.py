@@ -426,6 +426,11 @@ def parse_page(path: Path, rel: str, options: ParseOptions) -> PageData:
     text = read_text(path, data, options.max_bytes)
     if text is None:
         return data
+    return parse_text(text, data, options)
+
+
+def parse_text(text: str, data: PageData, options: ParseOptions) -> PageData:
+    """Parse Markdown ``text`` (newlines already normalised) into ``data``."""
     data.suppress = suppressions(text)
     body = front_matter(text, data)
     parser = _PageParser(data, body.split("\n"), options)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from check_docs.collect import PageData, ParseOptions, parse_page
+from check_docs.collect import PageData, ParseOptions, parse_page, parse_text
 from check_docs.config import Config
 from check_docs.finding import Finding
 from check_docs.links import LinkUse, SiteFiles, resolve
@@ -136,16 +136,28 @@ def _generated_anchors(project: Project) -> None:
         project.anchors[rel] = anchors
     sources_page = str(config.extra.get("sources_page") or SOURCES_PAGE)
     registry = config.data_file("sources_file", "data/sources.yml")
-    registry_ids: dict[str, object] | None = None
     if sources_page in project.anchors and registry.is_file():
         from fieldguide.sources import load_sources
 
         try:
-            registry_ids = dict(load_sources(registry))
-            project.anchors[sources_page].update(registry_anchor(i) for i in registry_ids)
+            sources = load_sources(registry)
         except DataError as exc:
             project.problems.append(_data_finding(project, registry, exc))
+        else:
+            project.anchors[sources_page].update(registry_anchor(i) for i in sources)
+            project.anchors[sources_page].update(_registry_listing_anchors(config, sources))
     _glossary_anchors(project)
+
+
+def _registry_listing_anchors(config: Config, sources: dict[str, Any]) -> set[str]:
+    """Anchors of the listing the build puts on the Sources page (its headings, too)."""
+    try:
+        from fieldguide.registry_page import render_registry
+    except ImportError:  # another site without the generated listing
+        return set()
+    markdown = render_registry(sources, {}, str(config.extra.get("sources_page") or SOURCES_PAGE))
+    options = ParseOptions(config.slugify, config.separator)
+    return parse_text(markdown, PageData("(generated)"), options).anchors
 
 
 def _glossary_anchors(project: Project) -> None:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag
 
-from check_docs.external import ExternalChecker, ExternalOptions
 from check_docs.finding import Finding, Severity
 from check_docs.links import Kind, resolved
 from check_docs.project import Project
 from check_docs.registry import rule
+
+if TYPE_CHECKING:
+    from check_docs.external import ExternalOptions
 
 NAME = "external-link"
 CACHE_DIR = ".check_docs_cache"
@@ -36,6 +39,8 @@ def request_url(url: str) -> str:
 
 
 def options_for(project: Project) -> ExternalOptions:
+    from check_docs.external import ExternalOptions
+
     settings = project.config.settings
     return ExternalOptions(
         concurrency=settings.external_concurrency,
@@ -56,6 +61,9 @@ def check(project: Project) -> Iterator[Finding]:
         for use in resolved(project)
         if use.target.kind == Kind.EXTERNAL and not any(p.search(use.link.url) for p in skip)
     ]
+    # httpx is imported only when external links are checked: it is a third of start-up.
+    from check_docs.external import ExternalChecker
+
     checker = project.external_checker or ExternalChecker(options_for(project))
     outcomes = checker.check(request_url(use.link.url) for use in uses)
     for use in uses:
