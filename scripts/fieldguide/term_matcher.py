@@ -48,7 +48,7 @@ class Phrase:
     replacement: str | None = None  # for variants: the spelling to use instead
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     start: int
     end: int
@@ -95,6 +95,15 @@ def _normal(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
+def _char(ch: str) -> str:
+    """A character of a lower-case form, in either case (the exact case is checked later)."""
+    if ch == " ":
+        return r"\s+"
+    if ch.upper() != ch:
+        return f"[{re.escape(ch)}{re.escape(ch.upper())}]"
+    return re.escape(ch)
+
+
 def _trie_regex(forms: Iterable[str]) -> str:
     """One regex for many lower-case forms, sharing prefixes so a search stays fast."""
     trie: dict[str, dict] = {}
@@ -105,11 +114,7 @@ def _trie_regex(forms: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict[str, dict]) -> str:
-        alts = [
-            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
-            for ch, child in sorted(node.items())
-            if ch
-        ]
+        alts = [_char(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -119,26 +124,30 @@ def _trie_regex(forms: Iterable[str]) -> str:
     return build(trie)
 
 
-def _case_fits(form: str, written: str) -> bool:
-    return len(form) == len(written) and all(
-        w == f for f, w in zip(form, written, strict=True) if f.isupper()
-    )
+def _capitals(form: str) -> tuple[tuple[int, str], ...]:
+    """Where a form has capitals: the only letters whose case the text must repeat."""
+    return tuple((i, ch) for i, ch in enumerate(form) if ch.isupper())
 
 
 class TermMatcher:
     """Compiled once per glossary; ``finditer`` scans any amount of text."""
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
-        self._forms: dict[str, list[tuple[str, Phrase, bool]]] = {}
+        self._forms: dict[str, list[tuple[tuple[tuple[int, str], ...], Phrase, bool]]] = {}
         for phrase in phrases:
             base = _normal(phrase.text)
             for form, plural in ((base, False), (plural_of(base), True)):
-                self._forms.setdefault(form.lower(), []).append((form, phrase, plural))
+                entry = (_capitals(form), phrase, plural)
+                self._forms.setdefault(form.lower(), []).append(entry)
         for candidates in self._forms.values():
             candidates.sort(key=lambda c: c[2])  # a phrase as written before a plural
         body = _trie_regex(self._forms) if self._forms else r"(?!)"
+        # Checking the first character before the look-behinds lets the search skip
+        # most positions quickly; explicit [xX] classes are faster than IGNORECASE.
+        first = "".join(sorted({_char(form[0]).strip("[]") for form in self._forms}))
+        start = f"(?=[{first}])" if first else ""
         self.pattern = re.compile(
-            f"{_LEFT}(?P<body>{body})(?P<possessive>{_POSSESSIVE}){_RIGHT}", re.IGNORECASE
+            f"{start}{_LEFT}(?P<body>{body})(?P<possessive>{_POSSESSIVE}){_RIGHT}"
         )
 
     @classmethod
@@ -165,12 +174,14 @@ class TermMatcher:
             m = self.pattern.search(text, pos, end)
             if not m:
                 return
-            written = _normal(m.group("body"))
+            written = m.group("body")
+            if not written.isprintable() or "  " in written:
+                written = _normal(written)  # a line break or a run of spaces inside a phrase
             found = next(
                 (
                     (phrase, plural)
-                    for form, phrase, plural in self._forms.get(written.lower(), ())
-                    if _case_fits(form, written)
+                    for capitals, phrase, plural in self._forms.get(written.lower(), ())
+                    if all(written[i] == ch for i, ch in capitals)
                 ),
                 None,
             )
