@@ -5,7 +5,9 @@ a letter index, then the entries alphabetically under one heading per letter, ea
 with its ``#<id>`` anchor, definition, explanation, other names, related entries,
 sources (linked to the Sources page's ``#ref-<id>`` anchors) and the pages that
 mention it. ``mentions`` computes those pages from the pages' Markdown with the
-same matcher the term links use.
+same matcher the term links use, ignoring code, URLs, markup and front matter
+(``fieldguide.prose``). A page that switched term links off (front matter or a
+passage marker) still counts: it uses the term, it just does not link it.
 """
 
 from __future__ import annotations
