@@ -10,6 +10,7 @@ import re
 import markdown
 import pytest
 
+from fieldguide.glossary import glossary_path
 from fieldguide.mdx.glossary_terms import GlossaryTermsExtension
 from tests.conftest import ROOT
 
@@ -159,3 +160,21 @@ def test_skip_classes_option_adds_classes_whose_contents_stay_plain():
     html = render(source, skip_classes=["fg-registry"])
     assert links(html) == [("/glossary.md#gan", "GAN")]
     assert "<li>A GAN paper.</li>" in html
+
+
+def test_real_pages_lose_nothing_but_gain_links():
+    """Every page of docs/ renders to the same HTML with and without the extension,
+    once the term links are unwrapped: no text is lost, moved or duplicated."""
+    real = str(glossary_path(ROOT))
+    unwrap = re.compile(r'<a class="fg-term" href="[^"]*" title="[^"]*">([^<]*)</a>')
+    exts = [*EXTENSIONS, "tables", "footnotes", "def_list", "pymdownx.details"]
+    pages = sorted((ROOT / "docs").rglob("*.md"))
+    linked = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        plain = markdown.Markdown(extensions=exts).convert(text)
+        ext = GlossaryTermsExtension(glossary_file=real)
+        html = markdown.Markdown(extensions=[*exts, ext]).convert(text)
+        linked += len(LINK.findall(html))
+        assert unwrap.sub(r"\1", html) == plain, page
+    assert pages and linked > 0

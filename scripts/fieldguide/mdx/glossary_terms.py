@@ -109,12 +109,13 @@ class GlossaryTreeprocessor(Treeprocessor):
 
     def _walk(self, element: etree.Element, inside_skipped: bool = False) -> None:
         skip = inside_skipped or _skipped(element, self.skip_classes)
+        children = list(element)  # before new links join them: their text is done
         if element.text:
             head, links = self._link(element.text, skip)
             element.text = head
             for index, link in enumerate(links):
                 element.insert(index, link)
-        for child in list(element):
+        for child in children:
             self._walk(child, skip)
             if child.tail:
                 head, links = self._link(child.tail, skip)
@@ -131,7 +132,7 @@ class GlossaryTreeprocessor(Treeprocessor):
         for placeholder in HTML_PLACEHOLDER_RE.finditer(text):
             self._link_span(text, pos, placeholder.start(), skip, head, links)
             self._toggle(int(placeholder.group(1)))
-            pos = placeholder.start()
+            pos = placeholder.start()  # the placeholder itself stays, as plain text
         self._link_span(text, pos, len(text), skip, head, links)
         return "".join(head), links
 
