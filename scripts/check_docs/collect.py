@@ -47,12 +47,21 @@ LINK_ATTRS = frozenset({"href", "src", "action", "formaction", "poster", "data",
 
 
 class Link(NamedTuple):
-    """A link target as written, and where: kind is link, image or html."""
+    """A link as written and where (kind: link, image or html), and what it points at
+    (``check_docs.links.resolve``: target kind, docs-relative path, fragment)."""
 
     line: int
     column: int
     url: str
     kind: str
+    target: str = ""
+    path: str = ""
+    fragment: str = ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt by C code when unpickled: a site has hundreds of thousands of links
+        # and the named tuple's own __new__ is Python, ten times slower.
+        return (tuple.__new__, (Link, tuple(self)))
 
 
 @dataclass(slots=True)
@@ -61,8 +70,6 @@ class PageData:
 
     path: str  # relative to docs_dir, POSIX separators
     links: list[Link] = field(default_factory=list)
-    # check_docs.links.Target for each link, filled in by the worker that parsed the page
-    targets: list[Any] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
     # line -> rule names suppressed there ("*" for all)
@@ -76,6 +83,8 @@ class PageData:
 class ParseOptions:
     slugify: Callable[[str, str], str]
     separator: str
+    # (page, url) -> (target kind, path, fragment); None leaves links unresolved.
+    resolve: Callable[[str, str], tuple[str, str, str]] | None = None
     max_bytes: int = 20 * 1024 * 1024
 
 
@@ -281,7 +290,14 @@ class _PageParser:
                 self.html_ids.add(value)
             elif name in LINK_ATTRS:
                 column = max(source.find(value), 0) + 1 if value else column
-                self.data.links.append(Link(line0 + 1, column, value.strip(), "html"))
+                self.add_link(line0 + 1, column, value.strip(), "html")
+
+    def add_link(self, line: int, column: int, url: str, kind: str) -> None:
+        resolve = self.options.resolve
+        if resolve is None:
+            self.data.links.append(Link(line, column, url, kind))
+        else:
+            self.data.links.append(Link(line, column, url, kind, *resolve(self.data.path, url)))
 
     def collect_attr_ids(self, content: str) -> None:
         if "{" in content:
@@ -320,11 +336,11 @@ class _PageParser:
             if kind == "link_open":
                 url = str(child.attrs.get("href", ""))
                 line, col = self.locate(first_line, content, child.meta.get("pos", 0))
-                self.data.links.append(Link(line, col, url, "link"))
+                self.add_link(line, col, url, "link")
             elif kind == "image":
                 url = str(child.attrs.get("src", ""))
                 line, col = self.locate(first_line, content, child.meta.get("pos", 0))
-                self.data.links.append(Link(line, col, url, "image"))
+                self.add_link(line, col, url, "image")
             elif kind == "html_inline":
                 line, col = self.locate(first_line, content, child.meta.get("pos", 0))
                 for _tag, attrs, _l, _o in scan_tags(child.content):

@@ -39,7 +39,11 @@ class PyApply:
     kwds: dict[str, Any]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: ten times faster on a nav of thousands of pages.
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Reads mkdocs.yml without executing anything: Python tags become PyRef/PyApply."""
 
 
@@ -258,8 +262,13 @@ def load_config(config_file: Path) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{config_file}: cannot read configuration: {exc}") from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        # Compose once and construct from the node: a 10,000-page nav is slow to parse twice.
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            getattr(loader, "dispose", lambda: None)()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

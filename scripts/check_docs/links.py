@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import unquote
@@ -94,18 +95,8 @@ def resolve(site: SiteFiles, page: str, url: str) -> Target:
     return Target(Kind.MISSING, joined, fragment)
 
 
-class LinkUse(NamedTuple):
-    page: str  # docs-relative path of the page the link is on
-    link: Link
-    target: Target
-
-
-def resolved(project: Any) -> list[LinkUse]:
-    """Every link on every page with its target (resolved while parsing), kept on the project."""
-    if project._uses is None:
-        project._uses = [
-            LinkUse(rel, link, target)
-            for rel, page in project.pages.items()
-            for link, target in zip(page.links, page.targets, strict=True)
-        ]
-    return project._uses
+def uses(project: Any) -> Iterator[tuple[str, Link]]:
+    """Every link on every page (resolved while parsing) with the page it is on."""
+    for rel, page in project.pages.items():
+        for link in page.links:
+            yield rel, link

@@ -11,13 +11,14 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from check_docs.collect import PageData, ParseOptions, parse_page, parse_text
 from check_docs.config import Config
 from check_docs.finding import Finding
-from check_docs.links import LinkUse, SiteFiles, resolve
+from check_docs.links import SiteFiles, resolve
 from fieldguide.anchors import SOURCES_PAGE, registry_anchor, source_anchor
 from fieldguide.errors import DataError
 
@@ -35,7 +36,6 @@ class Project:
     # Problems found outside any rule: unreadable files, symlink loops, bad data files.
     problems: list[Finding] = field(default_factory=list)
     external: bool = False
-    _uses: list[LinkUse] | None = None
     # Tests inject a checker bound to a local server; None builds the real one.
     external_checker: Any = None
 
@@ -99,31 +99,25 @@ def _jobs(config: Config, count: int, jobs: int | None) -> int:
     return max(1, min(wanted, count // 50 or 1))
 
 
-def parse_many(
-    items: list[tuple[Path, str]], options: ParseOptions, site: SiteFiles
-) -> list[PageData]:
-    """Parse pages and resolve their links (module-level so worker processes can run it)."""
-    out = []
-    for path, rel in items:
-        page = parse_page(path, rel, options)
-        page.targets = [resolve(site, rel, link.url) for link in page.links]
-        out.append(page)
-    return out
+def parse_many(items: list[tuple[Path, str]], options: ParseOptions) -> list[PageData]:
+    """Parse a share of the pages (module-level so worker processes can run it)."""
+    return [parse_page(path, rel, options) for path, rel in items]
 
 
 def parse_pages(
     config: Config, pages: list[str], site: SiteFiles, jobs: int | None = None
 ) -> list[PageData]:
-    options = ParseOptions(config.slugify, config.separator)
+    # Links are resolved as they are found, in the worker: it needs only the file lists.
+    options = ParseOptions(config.slugify, config.separator, resolve=partial(resolve, site))
     items = [(config.docs_dir / rel, rel) for rel in pages]
     workers = _jobs(config, len(items), jobs)
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return parse_many(items, options, site)
+        return parse_many(items, options)
     # Interleaved shares balance big and small folders; fork shares the loaded parser.
     shares = [items[i::workers] for i in range(workers)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = pool.map(parse_many, shares, [options] * workers, [site] * workers)
+        results = pool.map(parse_many, shares, [options] * workers)
         return [page for share in results for page in share]
 
 
@@ -131,9 +125,8 @@ def _generated_anchors(project: Project) -> None:
     """Anchors the build adds: Sources blocks, the Sources page, the glossary page."""
     config = project.config
     for rel, page in project.pages.items():
-        anchors = set(page.anchors)
-        anchors.update(source_anchor(i) for i in page.sources)
-        project.anchors[rel] = anchors
+        page.anchors.update(source_anchor(i) for i in page.sources)
+        project.anchors[rel] = page.anchors
     sources_page = str(config.extra.get("sources_page") or SOURCES_PAGE)
     registry = config.data_file("sources_file", "data/sources.yml")
     if sources_page in project.anchors and registry.is_file():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from check_docs.finding import Finding
-from check_docs.links import Kind, resolved
+from check_docs.links import Kind, uses
 from check_docs.project import Project
 from check_docs.registry import rule
 from check_docs.suggest import closest
@@ -20,27 +20,24 @@ NAME = "broken-anchor"
 
 @rule(NAME, "error", "a #fragment that matches no anchor on the target page")
 def check(project: Project) -> Iterator[Finding]:
-    for use in resolved(project):
-        target = use.target
-        if use.link.kind == "html" or target.kind not in (Kind.PAGE, Kind.SAME_PAGE):
+    anchors = project.anchors
+    for page, link in uses(project):
+        if not link.fragment or link.kind == "html":
             continue
-        if not target.fragment:
+        if link.target not in (Kind.PAGE, Kind.SAME_PAGE):
             continue
-        anchors = project.anchors.get(target.path, set())
-        if target.fragment in anchors:
+        known = anchors.get(link.path, set())
+        if link.fragment in known:
             continue
-        where = "this page" if target.kind == Kind.SAME_PAGE else project.display(target.path)
-        match = closest(target.fragment, anchors)
-        suggestion = None
-        if match:
-            base = use.link.url.split("#", 1)[0]
-            suggestion = f"{base}#{match}"
+        where = "this page" if link.target == Kind.SAME_PAGE else project.display(link.path)
+        match = closest(link.fragment, known)
+        suggestion = f"{link.url.split('#', 1)[0]}#{match}" if match else None
         yield Finding(
-            project.display(use.page),
-            use.link.line,
-            use.link.column,
+            project.display(page),
+            link.line,
+            link.column,
             NAME,
             "error",
-            f"anchor '#{target.fragment}' not found on {where}",
+            f"anchor '#{link.fragment}' not found on {where}",
             suggestion,
         )

@@ -11,44 +11,43 @@ import posixpath
 from collections.abc import Iterator
 
 from check_docs.finding import Finding
-from check_docs.links import Kind, resolved
+from check_docs.links import Kind, uses
 from check_docs.project import Project
 from check_docs.registry import rule
 from check_docs.suggest import PathIndex, relative_link
 
 NAME = "broken-link"
+BROKEN = frozenset({Kind.MISSING, Kind.OUTSIDE, Kind.FOLDER})
 
 
 @rule(NAME, "error", "a relative link or image whose target does not exist")
 def check(project: Project) -> Iterator[Finding]:
     pages = PathIndex(project.pages)
     files = PathIndex(project.files)
-    for use in resolved(project):
-        if use.link.kind == "html":
+    for page, link in uses(project):
+        if link.target not in BROKEN or link.kind == "html":
             continue  # raw HTML is passed through untouched; only unsafe-link reads it
-        target, url = use.target, use.link.url
-        what = "image" if use.link.kind == "image" else "link"
+        url = link.url
+        what = "image" if link.kind == "image" else "link"
         suggestion = None
-        if target.kind == Kind.MISSING:
+        if link.target == Kind.MISSING:
             message = f"{what} target '{url}' does not exist"
-            match = (pages if target.path.endswith(".md") else files).closest(target.path)
+            match = (pages if link.path.endswith(".md") else files).closest(link.path)
             if match:
-                suggestion = relative_link(use.page, match, target.fragment)
-        elif target.kind == Kind.OUTSIDE:
+                suggestion = relative_link(page, match, link.fragment)
+        elif link.target == Kind.OUTSIDE:
             message = f"{what} target '{url}' is outside {project.config.docs_prefix or 'docs/'}"
-        elif target.kind == Kind.FOLDER:
-            index = posixpath.join(target.path, "index.md") if target.path else "index.md"
+        else:
+            index = posixpath.join(link.path, "index.md") if link.path else "index.md"
             if index in project.pages:
                 message = f"{what} target '{url}' is a folder: link to its index.md page"
-                suggestion = relative_link(use.page, index, target.fragment)
+                suggestion = relative_link(page, index, link.fragment)
             else:
                 message = f"{what} target '{url}' is a folder without index.md"
-        else:
-            continue
         yield Finding(
-            project.display(use.page),
-            use.link.line,
-            use.link.column,
+            project.display(page),
+            link.line,
+            link.column,
             NAME,
             "error",
             message,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urldefrag
 
 from check_docs.finding import Finding, Severity
-from check_docs.links import Kind, resolved
+from check_docs.links import Kind, uses
 from check_docs.project import Project
 from check_docs.registry import rule
 
@@ -56,31 +56,31 @@ def check(project: Project) -> Iterator[Finding]:
     if not project.external:
         return
     skip = [re.compile(p) for p in project.config.settings.external_skip]
-    uses = [
-        use
-        for use in resolved(project)
-        if use.target.kind == Kind.EXTERNAL and not any(p.search(use.link.url) for p in skip)
+    wanted = [
+        (page, link)
+        for page, link in uses(project)
+        if link.target == Kind.EXTERNAL and not any(p.search(link.url) for p in skip)
     ]
     # httpx is imported only when external links are checked: it is a third of start-up.
     from check_docs.external import ExternalChecker
 
     checker = project.external_checker or ExternalChecker(options_for(project))
-    outcomes = checker.check(request_url(use.link.url) for use in uses)
-    for use in uses:
-        outcome = outcomes[request_url(use.link.url)]
+    outcomes = checker.check(request_url(link.url) for _page, link in wanted)
+    for page, link in wanted:
+        outcome = outcomes[request_url(link.url)]
         severity = SEVERITY.get(outcome.status)
         if severity is None:
             continue
         if outcome.status == "redirect":
-            message = f"'{use.link.url}' {outcome.detail} to {outcome.location}"
+            message = f"'{link.url}' {outcome.detail} to {outcome.location}"
         elif outcome.status in ("forbidden", "rate-limited"):
-            message = f"'{use.link.url}' is unverifiable: {outcome.detail}"
+            message = f"'{link.url}' is unverifiable: {outcome.detail}"
         else:
-            message = f"'{use.link.url}' is broken: {outcome.detail}"
+            message = f"'{link.url}' is broken: {outcome.detail}"
         yield Finding(
-            project.display(use.page),
-            use.link.line,
-            use.link.column,
+            project.display(page),
+            link.line,
+            link.column,
             NAME,
             severity,
             message,

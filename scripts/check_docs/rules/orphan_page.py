@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Iterator
 
 from check_docs.finding import Finding
-from check_docs.links import Kind, resolved
+from check_docs.links import Kind, uses
 from check_docs.project import Project
 from check_docs.registry import rule
 
@@ -25,9 +25,7 @@ def check(project: Project) -> Iterator[Finding]:
         return
     reached = {posixpath.normpath(entry.path) for entry in nav}
     reached.update(
-        use.target.path
-        for use in resolved(project)
-        if use.target.kind == Kind.PAGE and use.target.path != use.page
+        link.path for page, link in uses(project) if link.target == Kind.PAGE and link.path != page
     )
     not_in_nav = project.config.not_in_nav
     for rel in sorted(project.pages):

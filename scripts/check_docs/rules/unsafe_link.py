@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from check_docs.finding import Finding
-from check_docs.links import Kind, resolved, scheme_of
+from check_docs.links import Kind, scheme_of, uses
 from check_docs.project import Project
 from check_docs.registry import rule
 
@@ -15,14 +15,14 @@ KIND_WORDS = {"link": "a link", "image": "an image", "html": "raw HTML"}
 
 @rule(NAME, "error", "a javascript:, vbscript: or data: URL in a link or raw HTML")
 def check(project: Project) -> Iterator[Finding]:
-    for use in resolved(project):
-        if use.target.kind == Kind.UNSAFE:
+    for page, link in uses(project):
+        if link.target == Kind.UNSAFE:
             yield Finding(
-                project.display(use.page),
-                use.link.line,
-                use.link.column,
+                project.display(page),
+                link.line,
+                link.column,
                 NAME,
                 "error",
-                f"{scheme_of(use.link.url)}: URL in {KIND_WORDS[use.link.kind]}; "
+                f"{scheme_of(link.url)}: URL in {KIND_WORDS[link.kind]}; "
                 "readers' browsers would run or load it: link to a page or file instead",
             )
