@@ -127,6 +127,9 @@ def load_and_check(
         for i in range(blocks.count()):
             blocks.nth(i).scroll_into_view_if_needed()
         page.wait_for_function(DIAGRAMS_DRAWN, timeout=PAGE_TIMEOUT_MS)
+        # The whole page has been on screen: anything loaded lazily has been fetched.
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_load_state("networkidle")
         page.evaluate("window.scrollTo(0, 0)")
         # Material fades the tabs and header title back in after a scroll; let the
         # transitions end so axe measures colours, not a frame of an animation.
