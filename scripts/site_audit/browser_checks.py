@@ -28,6 +28,8 @@ Element.prototype.attachShadow = function (init) {
 };
 """
 PAGE_TIMEOUT_MS = 30_000
+# Time for a lazy load, triggered by scrolling, to start (and be recorded).
+LAZY_GRACE_MS = 500
 # Material replaces every <pre class="mermaid"> once the diagram is drawn.
 DIAGRAMS_DRAWN = "() => document.querySelectorAll('pre.mermaid').length === 0"
 SETTLED = (
@@ -129,7 +131,7 @@ def load_and_check(
         page.wait_for_function(DIAGRAMS_DRAWN, timeout=PAGE_TIMEOUT_MS)
         # The whole page has been on screen: anything loaded lazily has been fetched.
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(LAZY_GRACE_MS)
         page.evaluate("window.scrollTo(0, 0)")
         # Material fades the tabs and header title back in after a scroll; let the
         # transitions end so axe measures colours, not a frame of an animation.
