@@ -85,3 +85,48 @@ def test_nothing_inside_a_fenced_block_is_reported(capsys, project, text):
     findings = _check(capsys, project, page.encode("utf-8"))
     on_page = [f for f in findings if f["path"] == "docs/random.md"]
     assert [f for f in on_page if f["rule"] != "orphan-page"] == []
+
+
+INLINE = st.lists(
+    st.one_of(
+        st.sampled_from(["[", "]", "(", ")", "`", "``", " ", "\n", '"', "*", "_", "x", "a.md"]),
+        st.builds(lambda w, t: f"[{w}]({t})", WORD, TARGET),
+        st.builds(lambda w, t: f'[{w}]({t} "{w}")', WORD, TARGET),
+    ),
+    max_size=25,
+).map("".join)
+
+
+def _plain_markdown_it():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    md.validateLink = lambda url: True
+    md.normalizeLink = lambda url: url
+    return md
+
+
+PLAIN = _plain_markdown_it()
+
+
+@settings(max_examples=300, deadline=None)
+@given(content=INLINE)
+def test_shortcut_link_scan_agrees_with_markdown_it(content):
+    """Where the shortcut claims to be sure, stock markdown-it finds the same links."""
+    from check_docs.collect import simple_links
+
+    found = simple_links(content)
+    if found is None:
+        return
+    tokens = PLAIN.parseInline(content)
+    hrefs = [c.attrs.get("href") for c in tokens[0].children or [] if c.type == "link_open"]
+    assert [m.group(2) for m in found] == hrefs
+
+
+def test_shortcut_is_taken_for_ordinary_prose():
+    from check_docs.collect import simple_links
+
+    text = 'See [a](a.md) and `[b](b.md)` or [c](c.md#x "T").\nMore [d](d.md).'
+    assert [m.group(2) for m in simple_links(text) or []] == ["a.md", "c.md#x", "d.md"]
+    assert simple_links("An image ![i](i.png) needs the parser.") is None
+    assert simple_links("A [ref][r] needs the parser.") is None

@@ -107,7 +107,55 @@ def _positioned(fn: Callable[[StateInline, bool], bool], types: frozenset[str]) 
 # The common case `[text](target "title")` with nothing inside that could nest
 # (brackets, code, HTML, images, escapes): matched at the parser's position only,
 # and everything else goes to markdown-it's own link rule.
-SIMPLE_LINK_RE = re.compile(r'\[([^\[\]\\`<>!]*)\]\(([^\s()<>\\]+)(?:[ ]+"[^"\\]*")?\)')
+SIMPLE_LINK_RE = re.compile(r'\[([^\[\]\\`<>!]*)\]\(([^\s()<>\\`]+)(?:[ ]+"[^"\\`]*")?\)')
+# Characters after which only markdown-it can say what is a link: raw HTML and
+# autolinks, escapes, images, entities (they are decoded inside link targets).
+NEEDS_PARSER = frozenset("<\\!&")
+BACKTICKS_RE = re.compile(r"`+")
+
+
+def code_spans(content: str) -> list[tuple[int, int]]:
+    """Code span ranges as CommonMark finds them: a run of N backticks up to the next
+    run of exactly N; an opening run with no match is plain text."""
+    runs = [(m.start(), m.end() - m.start()) for m in BACKTICKS_RE.finditer(content)]
+    spans, index = [], 0
+    while index < len(runs):
+        start, size = runs[index]
+        close = next((j for j in range(index + 1, len(runs)) if runs[j][1] == size), None)
+        if close is None:
+            index += 1
+            continue
+        spans.append((start, runs[close][0] + size))
+        index = close + 1
+    return spans
+
+
+def simple_links(content: str) -> list[re.Match[str]] | None:
+    """The links of an inline block found without the inline parser, or None when
+    anything in it could make markdown-it's answer differ (then the parser decides).
+
+    Sure only when every bracket outside code spans belongs to a plain
+    `[text](target "title")` and no code span touches a link."""
+    if not NEEDS_PARSER.isdisjoint(content):
+        return None
+    links = list(SIMPLE_LINK_RE.finditer(content))
+    spans = code_spans(content) if "`" in content else []
+    if spans:
+        # Backticks bind tighter than brackets: text that looks like a link inside a
+        # code span is code (the span opens first, left to right).
+        links = [m for m in links if not any(a <= m.start() and m.end() <= b for a, b in spans)]
+    ranges = sorted([m.span() for m in links] + spans)
+    outside, pos = [], 0
+    for start, end in ranges:
+        if start < pos:
+            return None  # a link and a code span overlap
+        outside.append(content[pos:start])
+        pos = end
+    outside.append(content[pos:])
+    text = "".join(outside)
+    if "[" in text or "]" in text:
+        return None
+    return links
 
 
 def _fast_link(fallback: Callable[[StateInline, bool], bool]) -> Any:
@@ -325,6 +373,12 @@ class _PageParser:
     def inline(self, content: str, first_line: int, env: dict[str, Any]) -> None:
         self.collect_attr_ids(content)
         if "[" not in content and "<" not in content:
+            return
+        simple = simple_links(content)
+        if simple is not None:
+            for match in simple:
+                line, col = self.locate(first_line, content, match.start())
+                self.add_link(line, col, match.group(2), "link")
             return
         children: list[Token] = []
         LINK_MD.inline.parse(content, LINK_MD, env, children)
