@@ -42,7 +42,7 @@ HEADER_ATTR_RE = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)[ ]*\}[ ]*$")
 # ...and after a block or an inline element.
 ATTR_RE = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
 # Characters that can change a heading's text once inline syntax is applied.
-HEADING_MARKUP = frozenset("*_`\\<&[!{~")
+HEADING_MARKUP_RE = re.compile(r"[*_`\\<&\[!{~]")
 LINK_ATTRS = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href"})
 
 
@@ -110,23 +110,25 @@ def _positioned(fn: Callable[[StateInline, bool], bool], types: frozenset[str]) 
 SIMPLE_LINK_RE = re.compile(r'\[([^\[\]\\`<>!]*)\]\(([^\s()<>\\`]+)(?:[ ]+"[^"\\`]*")?\)')
 # Characters after which only markdown-it can say what is a link: raw HTML and
 # autolinks, escapes, images, entities (they are decoded inside link targets).
-NEEDS_PARSER = frozenset("<\\!&")
+NEEDS_PARSER_RE = re.compile(r"[<\\!&]")
 BACKTICKS_RE = re.compile(r"`+")
 
 
 def code_spans(content: str) -> list[tuple[int, int]]:
     """Code span ranges as CommonMark finds them: a run of N backticks up to the next
     run of exactly N; an opening run with no match is plain text."""
-    runs = [(m.start(), m.end() - m.start()) for m in BACKTICKS_RE.finditer(content)]
-    spans, index = [], 0
-    while index < len(runs):
-        start, size = runs[index]
-        close = next((j for j in range(index + 1, len(runs)) if runs[j][1] == size), None)
-        if close is None:
-            index += 1
-            continue
-        spans.append((start, runs[close][0] + size))
-        index = close + 1
+    runs = [m.span() for m in BACKTICKS_RE.finditer(content)]
+    spans, index, count = [], 0, len(runs)
+    while index < count:
+        start, end = runs[index]
+        size = end - start
+        for close in range(index + 1, count):
+            if runs[close][1] - runs[close][0] == size:
+                spans.append((start, runs[close][1]))
+                index = close + 1
+                break
+        else:
+            index += 1  # no closing run: these backticks are plain text
     return spans
 
 
@@ -136,7 +138,7 @@ def simple_links(content: str) -> list[re.Match[str]] | None:
 
     Sure only when every bracket outside code spans belongs to a plain
     `[text](target "title")` and no code span touches a link."""
-    if not NEEDS_PARSER.isdisjoint(content):
+    if NEEDS_PARSER_RE.search(content):
         return None
     links = list(SIMPLE_LINK_RE.finditer(content))
     spans = code_spans(content) if "`" in content else []
@@ -360,7 +362,7 @@ class _PageParser:
             content = content[: match.start()]
         if explicit:
             self.explicit_ids.update(explicit)
-        if HEADING_MARKUP.isdisjoint(content):
+        if not HEADING_MARKUP_RE.search(content):
             if not explicit:
                 self.headings.append(content)
             return

@@ -100,8 +100,22 @@ def _jobs(config: Config, count: int, jobs: int | None) -> int:
 
 
 def parse_many(items: list[tuple[Path, str]], options: ParseOptions) -> list[PageData]:
-    """Parse a share of the pages (module-level so worker processes can run it)."""
     return [parse_page(path, rel, options) for path, rel in items]
+
+
+# Set once in each worker process, so the options (with the site's file lists) are
+# not sent again with every chunk of pages.
+_worker_options: ParseOptions | None = None
+
+
+def _init_worker(options: ParseOptions) -> None:
+    global _worker_options
+    _worker_options = options
+
+
+def _parse_chunk(items: list[tuple[Path, str]]) -> list[PageData]:
+    assert _worker_options is not None
+    return parse_many(items, _worker_options)
 
 
 def parse_pages(
@@ -113,12 +127,15 @@ def parse_pages(
     workers = _jobs(config, len(items), jobs)
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return parse_many(items, options)
-    # Interleaved shares balance big and small folders; fork shares the loaded parser.
-    shares = [items[i::workers] for i in range(workers)]
+    # Several chunks per worker: this process unpickles finished chunks while the
+    # workers parse the next ones. Fork shares the already-built parser.
+    size = max(50, len(items) // (workers * 8))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = pool.map(parse_many, shares, [options] * workers)
-        return [page for share in results for page in share]
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+    ) as pool:
+        return [page for chunk in pool.map(_parse_chunk, chunks) for page in chunk]
 
 
 def _generated_anchors(project: Project) -> None:
