@@ -52,9 +52,11 @@ def test_malformed_front_matter_fails_naming_the_page(project_copy, front_matter
 
 
 def test_unknown_source_id_fails_naming_the_page(project_copy):
-    page = project_copy / "docs" / "sources.md"
-    page.write_text(page.read_text().replace("sources: [", "sources: [no-such-source, ", 1))
-    _assert_clean_failure(mkdocs_build(project_copy), "docs/sources.md", "no-such-source")
+    page = project_copy / "docs" / "comparison.md"
+    text = page.read_text()
+    assert "\nsources:\n" in text
+    page.write_text(text.replace("\nsources:\n", "\nsources:\n  - no-such-source\n", 1))
+    _assert_clean_failure(mkdocs_build(project_copy), "docs/comparison.md", "no-such-source")
 
 
 def test_bad_sources_registry_names_file_and_line(project_copy):
