@@ -190,3 +190,23 @@ def test_skip_patterns_are_never_requested(capsys, tmp_path, server):
     assert run.code == 0
     assert state.hits["/gone"] == 0
     assert state.hits["/ok"] == 1
+
+
+def test_sources_registry_addresses_are_checked(capsys, tmp_path, server):
+    base, state = server
+    project = _project(tmp_path, base, ["ok"])
+    (project / "data").mkdir()
+    (project / "data" / "sources.yml").write_text(
+        "sources:\n"
+        "  - id: fine\n    title: Fine\n    author: A\n    kind: paper\n"
+        f"    url: {base}/ok\n"
+        "  - id: gone\n    title: Gone\n    author: B\n    kind: paper\n"
+        f"    url: {base}/gone\n"
+    )
+    (project / "docs" / "sources.md").write_text("# Sources\n\n[Home](index.md)\n")
+    run = run_cli(capsys, "-f", str(project / "mkdocs.yml"), "--external", "--format", "json")
+    found = [(d["path"], d["line"], d["rule"], d["message"]) for d in run.json()]
+    assert [f for f in found if f[0] == "data/sources.yml"] == [
+        ("data/sources.yml", 7, "external-link", f"'{base}/gone' is broken: answers 404")
+    ]
+    assert state.hits["/gone"] >= 1

@@ -111,6 +111,8 @@ class Settings:
     external_timeout: float = 10.0
     external_retries: int = 2
     jobs: int = 0  # 0: one worker per core for large sites
+    # All-caps words undefined-abbreviation accepts without a glossary entry.
+    abbreviations_allow: tuple[str, ...] = ()
 
 
 SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -123,6 +125,7 @@ SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
     "external_timeout": (int, float),
     "external_retries": int,
     "jobs": int,
+    "abbreviations_allow": list,
 }
 
 

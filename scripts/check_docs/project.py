@@ -38,6 +38,8 @@ class Project:
     external: bool = False
     # Tests inject a checker bound to a local server; None builds the real one.
     external_checker: Any = None
+    # (path, line, column, URL) of each address in the sources registry (external-link).
+    registry_links: list[tuple[str, int, int, str]] = field(default_factory=list)
 
     def display(self, rel: str) -> str:
         """A docs-relative path as findings show it (relative to the mkdocs.yml folder)."""
@@ -155,6 +157,10 @@ def _generated_anchors(project: Project) -> None:
             project.problems.append(_data_finding(project, registry, exc))
         else:
             project.anchors[sources_page].update(registry_anchor(i) for i in sources)
+            shown = project.display_path(registry)
+            project.registry_links = [
+                (shown, s.line, 1, s.link) for s in sources.values() if s.link is not None
+            ]
             project.anchors[sources_page].update(_registry_listing_anchors(config, sources))
     _glossary_anchors(project)
 

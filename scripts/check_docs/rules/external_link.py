@@ -1,5 +1,8 @@
 """external-link (only with ``--external``): an http(s) link that is gone or moved.
 
+Checked: every http(s) link on a page and every address in the sources registry
+(``data/sources.yml``), which the build turns into links on every citing page.
+
 Gone (4xx), server errors and unreachable hosts are errors; redirects (with
 the new address as the fix) and servers that refuse checkers (403, a 429 that
 never clears) are warnings: the link may be fine, we just cannot tell.
@@ -56,33 +59,29 @@ def check(project: Project) -> Iterator[Finding]:
     if not project.external:
         return
     skip = [re.compile(p) for p in project.config.settings.external_skip]
+    # (path as findings show it, line, column, URL): page links and the sources registry.
     wanted = [
-        (page, link)
+        (project.display(page), link.line, link.column, link.url)
         for page, link in uses(project)
-        if link.target == Kind.EXTERNAL and not any(p.search(link.url) for p in skip)
+        if link.target == Kind.EXTERNAL
     ]
+    wanted += project.registry_links
+    wanted = [item for item in wanted if not any(p.search(item[3]) for p in skip)]
     # httpx is imported only when external links are checked: it is a third of start-up.
     from check_docs.external import ExternalChecker
 
     checker = project.external_checker or ExternalChecker(options_for(project))
-    outcomes = checker.check(request_url(link.url) for _page, link in wanted)
-    for page, link in wanted:
-        outcome = outcomes[request_url(link.url)]
+    outcomes = checker.check(request_url(url) for *_where, url in wanted)
+    for path, line, column, url in wanted:
+        outcome = outcomes[request_url(url)]
         severity = SEVERITY.get(outcome.status)
         if severity is None:
             continue
         if outcome.status == "redirect":
-            message = f"'{link.url}' {outcome.detail} to {outcome.location}"
+            message = f"'{url}' {outcome.detail} to {outcome.location}"
         elif outcome.status in ("forbidden", "rate-limited"):
-            message = f"'{link.url}' is unverifiable: {outcome.detail}"
+            message = f"'{url}' is unverifiable: {outcome.detail}"
         else:
-            message = f"'{link.url}' is broken: {outcome.detail}"
-        yield Finding(
-            project.display(page),
-            link.line,
-            link.column,
-            NAME,
-            severity,
-            message,
-            outcome.location if outcome.status == "redirect" else None,
-        )
+            message = f"'{url}' is broken: {outcome.detail}"
+        suggestion = outcome.location if outcome.status == "redirect" else None
+        yield Finding(path, line, column, NAME, severity, message, suggestion)
