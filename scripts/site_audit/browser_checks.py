@@ -133,8 +133,10 @@ def load_and_check(
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
         page.wait_for_timeout(LAZY_GRACE_MS)
         page.evaluate("window.scrollTo(0, 0)")
-        # Material fades the tabs and header title back in after a scroll; let the
-        # transitions end so axe measures colours, not a frame of an animation.
+        # Material fades the tabs and header title back in after a scroll, a frame
+        # or two later; let the transitions start and end so axe measures colours,
+        # not a frame of an animation.
+        page.wait_for_timeout(LAZY_GRACE_MS)
         page.wait_for_function(SETTLED, timeout=PAGE_TIMEOUT_MS)
         page.add_script_tag(path=str(axe_js))
         report = page.evaluate(
