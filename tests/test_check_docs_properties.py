@@ -130,3 +130,49 @@ def test_shortcut_is_taken_for_ordinary_prose():
     assert [m.group(2) for m in simple_links(text) or []] == ["a.md", "c.md#x", "d.md"]
     assert simple_links("An image ![i](i.png) needs the parser.") is None
     assert simple_links("A [ref][r] needs the parser.") is None
+
+
+RICH_INLINE = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                *("[", "]", "(", ")", "`", " ", "\n", '"', "*", "_", "x", "!", "<", ">", "\\"),
+                *("&amp;", "<b>", "<http://x.y>", "[r]", "[^1]"),
+            ]
+        ),
+        st.builds(
+            lambda w, t: f"[{w}]({t})",
+            st.text("ab `*_[]()!", max_size=5),
+            st.sampled_from(["a.md", "b.md#c", "x y", "(p)", "`q`", "", "<a b>"]),
+        ),
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(content=RICH_INLINE)
+def test_link_parser_finds_what_stock_markdown_it_finds(content):
+    """The cut-down inline parser (with its fast rule for plain links) and stock
+    markdown-it agree on every link and image."""
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from check_docs.collect import LINK_MD
+
+    stock = MarkdownIt("commonmark", {"html": True})
+    stock.validateLink = lambda url: True
+    stock.normalizeLink = lambda url: url
+    env = {"references": {"R": {"href": "ref.md", "title": ""}}}
+
+    def targets(tokens: list[Token]) -> list[tuple[str, object]]:
+        return [
+            (t.type, t.attrs.get("href") or t.attrs.get("src"))
+            for t in tokens
+            if t.type in ("link_open", "image")
+        ]
+
+    mine: list[Token] = []
+    LINK_MD.inline.parse(content, LINK_MD, dict(env), mine)
+    theirs = stock.parseInline(content, dict(env))[0].children or []
+    assert targets(mine) == targets(theirs)
