@@ -4,9 +4,13 @@ from check_docs.rules import (
     broken_anchor,
     broken_link,
     external_link,
+    glossary_unused,
     invalid_file,
     nav_missing,
     orphan_page,
+    term_case,
+    term_variant,
+    undefined_abbreviation,
     unsafe_link,
 )
 
@@ -14,8 +18,12 @@ __all__ = [
     "broken_anchor",
     "broken_link",
     "external_link",
+    "glossary_unused",
     "invalid_file",
     "nav_missing",
     "orphan_page",
+    "term_case",
+    "term_variant",
+    "undefined_abbreviation",
     "unsafe_link",
 ]

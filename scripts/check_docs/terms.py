@@ -1,0 +1,423 @@
+"""Scan every page once for the terminology rules (term-variant, term-case,
+undefined-abbreviation, glossary-unused).
+
+The glossary (``data/glossary.yml``) is the only source of the rules, and the words
+are found by the one matcher the site uses for term links
+(``fieldguide.term_matcher``) on the prose mask the glossary hook uses
+(``fieldguide.prose``): code, URLs, link targets, front matter and HTML tags are
+blanked first, so nothing in them is ever reported or rewritten.
+
+A page is read again as raw bytes here (the link parser keeps only normalised
+text) so that a fix is a byte range of the file exactly as it is on disk; the
+digest is compared with the one the link parser saw, and a page that changed in
+between gets no edits. Large sites are scanned in worker processes, like parsing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import multiprocessing
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from fieldguide.errors import DataError
+from fieldguide.prose import mask_non_prose
+from fieldguide.term_matcher import Match, TermMatcher
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from check_docs.project import Project
+    from fieldguide.glossary import Glossary
+
+VARIANT = "term-variant"
+CASE = "term-case"
+ABBREVIATION = "undefined-abbreviation"
+
+# All-caps words of 2-6 letters, then digits, then a plural "s" ("RLHF", "GPUs", "GPT4").
+ABBREVIATION_RE = re.compile(r"(?<![\w-])([A-Z]{2,6}[0-9]*)(s?)(?![\w-])")
+# `*[HTML]: Hyper Text Markup Language`: the abbr extension defines it on the page.
+ABBR_DEFINITION_RE = re.compile(r"^[ \t]*\*\[([^\]\n]+)\]:", re.M)
+# Small words title case leaves in lower case ("Text-to-Image").
+MINOR_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the"})
+MINOR_WORDS |= {"to", "with"}
+_WORD_SPLIT = re.compile(r"[\s\-]+")
+# What may stand before the first word of a sentence on its line.
+_LINE_PREFIX = re.compile(
+    r"[ \t]*(?:(?P<block>(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*|#{1,6}[ \t]+|\|[ \t]*)"
+    r"|[*_\[(\"'“‘~]+[ \t]*)*"
+)
+_OPENERS = " \t*_[(\"'“‘~"
+_CLOSERS = "*_)\"'”’~]"
+_SENTENCE_END = ".!?:"
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$")
+_ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]")
+_TABLE_DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
+_EXPLICIT_ID = re.compile(r"\{[^}\n]*#[^}\n]*\}[ \t]*$")
+
+
+class Hit(NamedTuple):
+    """One finding of a term rule on a page, before it becomes a ``Finding``."""
+
+    rule: str
+    line: int
+    column: int
+    message: str
+    suggestion: str | None
+    start: int  # byte range in the file for an automatic fix (-1: none)
+    end: int
+    replacement: bytes
+
+
+@dataclass
+class PageTerms:
+    hits: list[Hit] = field(default_factory=list)
+    mentioned: frozenset[str] = frozenset()  # glossary entry ids the page mentions
+    digest: str = ""
+
+
+@dataclass
+class TermScan:
+    glossary: Glossary | None
+    pages: dict[str, PageTerms] = field(default_factory=dict)
+
+
+class _Lines:
+    """Line numbers and line texts of a masked page, looked up only for hits."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self._code: set[int] | None = None
+
+    def code_lines(self) -> set[int]:
+        """0-based indexes of indented code block lines (Markdown parses the page once)."""
+        if self._code is None:
+            from check_docs.collect import BLOCK_MD
+
+            self._code = set()
+            for token in BLOCK_MD.parse(self.text):
+                if token.type == "code_block" and token.map is not None:
+                    self._code.update(range(*token.map))
+        return self._code
+
+    def index(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def line(self, index: int) -> str:
+        if index < 0 or index >= len(self.starts):
+            return ""
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[index] : end]
+
+
+class Scanner:
+    """Everything a page scan needs, built once per run from the glossary and settings."""
+
+    def __init__(
+        self, glossary: Glossary, allow: tuple[str, ...], slugify: Callable[[str, str], str]
+    ) -> None:
+        self.glossary = glossary
+        self.matcher = TermMatcher.from_glossary(
+            glossary, kinds=("term", "abbreviation", "alias", "variant")
+        )
+        known = set(allow)
+        for entry in glossary.entries:
+            known.update(name for name in entry.names if ABBREVIATION_RE.fullmatch(name))
+        self.known_abbreviations = frozenset(known)
+        self.slugify = slugify
+
+    # -- one page -------------------------------------------------------------
+    def scan(self, raw: bytes, *, is_glossary_page: bool = False) -> PageTerms:
+        result = PageTerms(digest=hashlib.sha256(raw).hexdigest())
+        if b"\0" in raw:
+            return result  # invalid-file reports it
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return result
+        bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+        ascii_only = len(raw) - bom == len(text)
+        # Same length as the file's text, so offsets carry over; CRLF becomes " \n"
+        # because the mask's patterns (and Markdown) end lines at "\n".
+        prose = mask_non_prose(text.replace("\r\n", " \n").replace("\r", "\n"))
+        lines = _Lines(prose)
+
+        def byte_at(pos: int) -> int:
+            return bom + (pos if ascii_only else len(text[:pos].encode("utf-8")))
+
+        mentioned: set[str] = set()
+        taken: list[tuple[int, int]] = []
+        for match in self.matcher.finditer(prose):
+            if match.phrase.kind == "variant":
+                hit = self._variant(match, lines, byte_at)
+                if hit is not None:
+                    result.hits.append(hit)
+                taken.append((match.start, match.end))
+            else:
+                mentioned.add(match.key)
+                hit = self._case(match, lines)
+                if hit is not None:
+                    result.hits.append(hit)
+        result.hits.extend(self._abbreviations(text, prose, lines, taken))
+        if not is_glossary_page:  # the glossary page lists every entry by design
+            result.mentioned = frozenset(mentioned)
+        return result
+
+    def _where(self, lines: _Lines, pos: int) -> tuple[int, int, str]:
+        index = lines.index(pos)
+        return index + 1, pos - lines.starts[index] + 1, lines.line(index)
+
+    def _variant(self, match: Match, lines: _Lines, byte_at: Callable[[int], int]) -> Hit | None:
+        line, column, line_text = self._where(lines, match.start)
+        index = line - 1
+        if in_code_block(lines, index):
+            return None
+        entry = self.glossary.by_id[match.key]
+        suggestion = match.suggestion(sentence_start(lines, match.start))
+        message = (
+            f"'{match.text}' is a spelling the glossary avoids (entry '{entry.term}'): "
+            f"write '{suggestion}'"
+        )
+        start, end = byte_at(match.start), byte_at(match.end)
+        if is_heading(lines, index) and not _EXPLICIT_ID.search(line_text):
+            offset = match.start - lines.starts[index]
+            fixed = line_text[:offset] + suggestion + line_text[offset + len(match.text) :]
+            if self._slug(line_text) != self._slug(fixed):
+                # Rewriting it would change the heading's anchor and break links to it.
+                message += " (in a heading: fix by hand and update links to its anchor)"
+                start = end = -1
+        replacement = suggestion.encode("utf-8") if start >= 0 else b""
+        return Hit(VARIANT, line, column, message, suggestion, start, end, replacement)
+
+    def _slug(self, heading: str) -> str:
+        return self.slugify(heading.strip().strip("#").strip(), "-")
+
+    def _case(self, match: Match, lines: _Lines) -> Hit | None:
+        phrase = match.phrase.text
+        words = _WORD_SPLIT.split(phrase)
+        significant = [
+            i for i, w in enumerate(words) if w[:1].islower() and w.lower() not in MINOR_WORDS
+        ]
+        if len(significant) < 2:
+            return None  # one capitalised word may be a name or a title; too unsure to flag
+        written = _WORD_SPLIT.split(match.text)
+        if len(written) != len(words):
+            return None
+        at_start = sentence_start(lines, match.start)
+        checked = [i for i in significant if not (i == 0 and at_start)]
+        if not checked or not all(written[i][:1].isupper() for i in checked):
+            return None
+        index = lines.index(match.start)
+        if is_heading(lines, index) or is_table_header(lines, index):
+            return None
+        if in_capitalised_run(lines.text, match.start, match.end):
+            return None  # part of a name or a title: "Center for Research on Foundation Models"
+        if in_code_block(lines, index):
+            return None
+        line, column, _text = self._where(lines, match.start)
+        entry = self.glossary.by_id[match.key]
+        wanted = phrase if match.phrase.kind != "term" else entry.term
+        suggestion = match.suggestion(at_start) if wanted == phrase else wanted
+        return Hit(
+            CASE,
+            line,
+            column,
+            f"'{match.text}' in title case mid-sentence: the glossary writes '{wanted}'",
+            suggestion,
+            -1,
+            -1,
+            b"",
+        )
+
+    def _abbreviations(
+        self, text: str, prose: str, lines: _Lines, taken: list[tuple[int, int]]
+    ) -> list[Hit]:
+        defined = {m.group(1).strip() for m in ABBR_DEFINITION_RE.finditer(text)}
+        hits = []
+        for match in ABBREVIATION_RE.finditer(prose):
+            word, plural = match.group(1), match.group(2)
+            if word + plural in self.known_abbreviations or word in self.known_abbreviations:
+                continue
+            if word + plural in defined or word in defined:
+                continue
+            if any(a <= match.start() < b for a, b in taken):
+                continue  # part of a variant, reported as that
+            index = lines.index(match.start())
+            if in_code_block(lines, index):
+                continue
+            line, column, _text = self._where(lines, match.start())
+            hits.append(
+                Hit(
+                    ABBREVIATION,
+                    line,
+                    column,
+                    f"abbreviation '{match.group(0)}' has no glossary entry: add one with "
+                    f"'abbreviation: {word}' to the glossary, or list it in "
+                    "abbreviations_allow under [tool.check_docs]",
+                    None,
+                    -1,
+                    -1,
+                    b"",
+                )
+            )
+        return hits
+
+
+# -- where a word stands --------------------------------------------------------
+def is_heading(lines: _Lines, index: int) -> bool:
+    line = lines.line(index)
+    if _HEADING.match(line) or _ADMONITION.match(line):
+        return True
+    following = lines.line(index + 1)
+    return bool(line.strip()) and bool(_SETEXT.match(following)) and "-" not in line[:1]
+
+
+def is_table_header(lines: _Lines, index: int) -> bool:
+    return "|" in lines.line(index) and bool(_TABLE_DELIMITER.match(lines.line(index + 1)))
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’]*)[^\w\n]*\Z")
+_WORD_AFTER = re.compile(r"[^\w\n]*([A-Za-z][\w'’]*)")
+
+
+def in_capitalised_run(text: str, start: int, end: int) -> bool:
+    """Whether the nearest word before or after (small words skipped) is capitalised too."""
+    pos = start
+    for _ in range(4):
+        before = _WORD_BEFORE.search(text, max(0, pos - 60), pos)
+        if before is None:
+            break
+        word = before.group(1)
+        if word.lower() not in MINOR_WORDS:
+            if word[:1].isupper():
+                return True
+            break
+        pos = before.start()
+    pos = end
+    for _ in range(4):
+        after = _WORD_AFTER.match(text, pos)
+        if after is None:
+            break
+        word = after.group(1)
+        if word.lower() not in MINOR_WORDS:
+            return word[:1].isupper()
+        pos = after.end()
+    return False
+
+
+def in_code_block(lines: _Lines, index: int) -> bool:
+    """True for an indented code block line (fenced code is already masked).
+
+    Only a line indented by four columns can be one, and most such lines are list
+    or admonition content, so Markdown decides, for the few lines with a hit.
+    """
+    line = lines.line(index)
+    if not line.startswith(("    ", "\t")):
+        return False
+    return index in lines.code_lines()
+
+
+def sentence_start(lines: _Lines, pos: int) -> bool:
+    """Whether the word at ``pos`` starts a sentence (or a heading, list item, cell)."""
+    index = lines.index(pos)
+    line_start = lines.starts[index]
+    prefix = lines.text[line_start:pos]
+    at_line_start = _LINE_PREFIX.fullmatch(prefix)
+    if at_line_start is None:
+        before = prefix.rstrip(_OPENERS)
+        if before.endswith("|"):
+            return True
+        return before.rstrip(_CLOSERS).endswith(tuple(_SENTENCE_END))
+    if at_line_start.group("block") is not None or index == 0:
+        return True
+    previous = lines.line(index - 1)
+    if not previous.strip() or _HEADING.match(previous) or _ADMONITION.match(previous):
+        return True
+    if is_table_header(lines, index - 1) or _SETEXT.match(previous):
+        return True
+    return previous.rstrip().rstrip(_CLOSERS).endswith(tuple(_SENTENCE_END))
+
+
+# -- the whole project ----------------------------------------------------------
+_scanner: Scanner | None = None
+_cache: tuple[Project, TermScan] | None = None
+
+
+def _scan_chunk(items: list[tuple[Path, bool]]) -> list[PageTerms | None]:
+    assert _scanner is not None
+    out: list[PageTerms | None] = []
+    for path, is_glossary_page in items:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            out.append(None)  # invalid-file reports it
+            continue
+        out.append(_scanner.scan(raw, is_glossary_page=is_glossary_page))
+    return out
+
+
+def load_term_glossary(project: Project) -> Glossary | None:
+    """The site's glossary, or None when it has none or it is invalid (invalid-file says so)."""
+    from fieldguide import glossary as fg_glossary
+
+    config = project.config
+    path = fg_glossary.glossary_path(config.root, config.extra.get("glossary_file"))
+    if not path.is_file():
+        return None
+    try:
+        return fg_glossary.load_glossary(path)
+    except DataError:
+        return None
+
+
+def scan_project(project: Project) -> TermScan:
+    """Every page's term hits and mentions; computed once per project for all four rules."""
+    global _scanner, _cache
+    if _cache is not None and _cache[0] is project:
+        return _cache[1]
+    from check_docs.project import _jobs
+    from fieldguide.glossary import GLOSSARY_PAGE
+
+    glossary = load_term_glossary(project)
+    scan = TermScan(glossary)
+    if glossary is not None:
+        config = project.config
+        _scanner = Scanner(glossary, config.settings.abbreviations_allow, config.slugify)
+        glossary_page = str(config.extra.get("glossary_page") or GLOSSARY_PAGE)
+        rels = [rel for rel, page in project.pages.items() if not page.problems]
+        items = [(config.docs_dir / rel, rel == glossary_page) for rel in rels]
+        workers = _jobs(config, len(items), None)
+        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            results = _scan_chunk(items)
+        else:
+            size = max(50, len(items) // (workers * 4))
+            chunks = [items[i : i + size] for i in range(0, len(items), size)]
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                results = [r for chunk in pool.map(_scan_chunk, chunks) for r in chunk]
+        for rel, result in zip(rels, results, strict=True):
+            if result is None:
+                continue
+            if result.digest != project.pages[rel].digest:
+                # Changed since the link parser read it: report, but fix nothing.
+                result.hits = [h._replace(start=-1, end=-1, replacement=b"") for h in result.hits]
+            scan.pages[rel] = result
+    _cache = (project, scan)
+    return scan
+
+
+def hit_findings(project: Project, rule: str) -> list[tuple[str, Hit]]:
+    """(display path, hit) for one rule, page by page."""
+    scan = scan_project(project)
+    return [
+        (project.display(rel), hit)
+        for rel, page in scan.pages.items()
+        for hit in page.hits
+        if hit.rule == rule
+    ]
