@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.check_docs_support import FIXTURES, copy_fixture, run_cli
+from tests.check_docs_support import FIXTURES, LINK_RULES, copy_fixture, run_cli
 
 SMALL = FIXTURES / "check_docs_small"
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,4 +156,7 @@ def test_help_exits_0(capsys):
 def test_the_real_site_checks_clean(capsys):
     run = run_cli(capsys, "-f", str(ROOT / "mkdocs.yml"))
     assert run.code == 0, run.out
-    assert json.loads(run_cli(capsys, "-f", str(ROOT / "mkdocs.yml"), "--format", "json").out) == []
+    findings = json.loads(run_cli(capsys, "-f", str(ROOT / "mkdocs.yml"), "--format", "json").out)
+    assert [f for f in findings if f["severity"] == "error"] == []
+    links = run_cli(capsys, "-f", str(ROOT / "mkdocs.yml"), "--select", LINK_RULES)
+    assert links.out.splitlines()[-1].startswith("No problems found"), links.out
