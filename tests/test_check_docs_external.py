@@ -71,7 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/error":
             return 500, {}
         if path == "/slow":
-            time.sleep(1.5)
+            time.sleep(3.0)
             return 200, {}
         return 404, {}
 
@@ -99,7 +99,7 @@ def server() -> Iterator[tuple[str, _State]]:
 
 
 SETTINGS = """[tool.check_docs]
-external_timeout = 0.5
+external_timeout = 1.0
 external_retries = 1
 external_concurrency = 4
 """
@@ -134,7 +134,7 @@ def test_each_kind_of_answer(capsys, tmp_path, server):
     assert found["always-busy"][0] == "warning" and "unverifiable" in found["always-busy"][1]
     assert found["forbidden"][0] == "warning" and "unverifiable" in found["forbidden"][1]
     assert found["error"] == ("error", f"'{base}/error#part' is broken: server error 500")
-    assert found["slow"][0] == "error" and "no answer within 0.5 s" in found["slow"][1]
+    assert found["slow"][0] == "error" and "no answer within 1 s" in found["slow"][1]
     assert run.code == 1
     # The 429-then-200 URL was asked twice; HEAD-refusing URLs were asked with GET.
     assert state.hits["/busy"] == 2
