@@ -13,11 +13,12 @@ ADDR   ?= 127.0.0.1:8000
 # Material 9.8 prints an end-of-life banner on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help deps serve build test deploy clean
+.PHONY: help deps serve build test check deploy clean
 
 help:
 	@echo "make serve   preview with live reload on http://$(ADDR)"
 	@echo "make test    checker, strict build, lint and the whole pytest suite"
+	@echo "make check   the docs checker alone (scripts/check_docs.py)"
 	@echo "make build   strict build into site/"
 	@echo "make deploy  publish site/ to the gh-pages branch (mkdocs gh-deploy)"
 	@echo "make clean   remove site/, .venv/ and node_modules/"
@@ -47,9 +48,14 @@ serve: deps
 build: deps
 	$(BIN)/mkdocs build --strict
 
+# The checker first: it is the fastest way to learn what a writer broke.
 test: deps
+	$(PY) scripts/check_docs.py
 	$(BIN)/mkdocs build --strict
 	$(BIN)/pytest -n 2
+
+check: deps
+	$(PY) scripts/check_docs.py
 
 deploy: deps
 	$(BIN)/mkdocs gh-deploy --strict --force
