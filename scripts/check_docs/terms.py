@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from fieldguide.errors import DataError
 from fieldguide.prose import mask_non_prose
-from fieldguide.term_matcher import Match, TermMatcher
+from fieldguide.term_matcher import Match, Phrase, TermMatcher, plural_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -116,21 +116,144 @@ class _Lines:
         return self.text[self.starts[index] : end]
 
 
+def _words(form: str) -> set[str]:
+    return set(_WORD_SPLIT.split(form.lower()))
+
+
+def title_case(phrase: str) -> str:
+    """``phrase`` with every significant lower-case word capitalised."""
+    words = re.split(r"([\s\-]+)", phrase)
+    return "".join(
+        w[:1].upper() + w[1:] if w[:1].islower() and w.lower() not in MINOR_WORDS else w
+        for w in words
+    )
+
+
+# Bytes to words, fast: letters and digits kept (or lower-cased), everything else a
+# space, so a phrase's words are whole tokens of the page wherever the phrase is.
+_KEEP = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_CASE_WORDS = bytes(b if b in _KEEP else 32 for b in range(256))
+_LOWER_WORDS = bytes(b | 32 if 65 <= b <= 90 else c for b, c in enumerate(_CASE_WORDS))
+
+# Two or more capitalised words, perhaps joined by short words ("Text-to-Image"): where
+# a term in title case can be. Bytes from 0x80 are letters; a no-break space separates.
+_SEPARATOR = rb"(?:[\s\-]|\xc2\xa0)+"
+_CAPITALISED_RUN = re.compile(
+    rb"[A-Z][A-Za-z0-9\x80-\xff]*(?:"
+    + _SEPARATOR
+    + rb"(?:[A-Za-z]{1,4}"
+    + _SEPARATOR
+    + rb")*?[A-Z][A-Za-z0-9\x80-\xff]*)+"
+)
+
+_TWO_CAPITALS = re.compile(rb"[A-Z][A-Z]")
+_ABBREVIATION_BYTES = re.compile(ABBREVIATION_RE.pattern.encode())
+
+
+class Needles:
+    """Which phrases could occur in a page: every word of one of them is among its words.
+
+    A quick test before the exact scan (the words are split the same way for phrases
+    and pages, so no phrase on the page is missed; some pages pass that have none).
+    """
+
+    def __init__(self) -> None:
+        self.lower: dict[bytes, list[frozenset[bytes]]] = {}
+        self.case: dict[bytes, list[frozenset[bytes]]] = {}
+
+    def add(self, form: str, *, exact_case: bool) -> None:
+        raw = form.encode("utf-8")
+        if exact_case:  # title case: the small words may be in either case
+            words = {
+                w
+                for w in raw.translate(_CASE_WORDS).split()
+                if w.lower().decode() not in MINOR_WORDS
+            }
+            index = self.case
+        else:
+            words = set(raw.translate(_LOWER_WORDS).split())
+            index = self.lower
+        if words:
+            index.setdefault(min(words), []).append(frozenset(words))
+
+    def any_in(self, title_words: set[bytes], words_lower: set[bytes]) -> bool:
+        """``title_words``: the words of the page's runs of capitalised words."""
+        for index, present in ((self.lower, words_lower), (self.case, title_words)):
+            for first in index.keys() & present:
+                if any(needed <= present for needed in index[first]):
+                    return True
+        return False
+
+
 class Scanner:
-    """Everything a page scan needs, built once per run from the glossary and settings."""
+    """Everything a page scan needs, built once per run from the glossary and settings.
+
+    Speed matters (10,000 pages in a few seconds with the link rules), and most of the
+    cost would be the many ordinary mentions of terms. So a page is first searched,
+    unmasked, for what could matter only: a variant, a term in title case, an entry not
+    yet seen mentioned on any page, an unknown abbreviation. Only a page with such a
+    candidate is masked and scanned in full. Names of entries already seen stay in the
+    full scan only where they can overlap a name still looked for, so the longest match
+    wins exactly as with the whole glossary (and as the Glossary page counts mentions).
+    """
 
     def __init__(
         self, glossary: Glossary, allow: tuple[str, ...], slugify: Callable[[str, str], str]
     ) -> None:
         self.glossary = glossary
-        self.matcher = TermMatcher.from_glossary(
-            glossary, kinds=("term", "abbreviation", "alias", "variant")
-        )
+        self.slugify = slugify
         known = set(allow)
         for entry in glossary.entries:
             known.update(name for name in entry.names if ABBREVIATION_RE.fullmatch(name))
         self.known_abbreviations = frozenset(known)
-        self.slugify = slugify
+        self.known_abbreviations_bytes = frozenset(k.encode() for k in known)
+        self.fixed: list[Phrase] = []  # variants and title-case forms: always looked for
+        self.names: dict[str, list[Phrase]] = {}  # entry id -> its names
+        for entry in glossary.entries:
+            for kind, names in (
+                ("term", (entry.term,)),
+                ("abbreviation", (entry.abbreviation,) if entry.abbreviation else ()),
+                ("alias", entry.aliases),
+            ):
+                for name in names:
+                    self.names.setdefault(entry.id, []).append(Phrase(name, entry.id, kind))
+                    significant = [
+                        w
+                        for w in _WORD_SPLIT.split(name)
+                        if w[:1].islower() and w.lower() not in MINOR_WORDS
+                    ]
+                    if kind != "abbreviation" and len(significant) >= 2:
+                        # Upper-case letters must match exactly: only title case finds it.
+                        self.fixed.append(Phrase(title_case(name), entry.id, "title", name))
+            self.fixed.extend(
+                Phrase(v, entry.id, "variant", replacement=r) for v, r in entry.avoid.items()
+            )
+        self.unseen = set(self.names)
+        self._build()
+
+    def _build(self) -> None:
+        unseen_names = [p for key in self.unseen for p in self.names[key]]
+        self.needles = Needles()
+        for phrase in [*self.fixed, *unseen_names]:
+            for form in (phrase.text, plural_of(phrase.text)):
+                self.needles.add(form, exact_case=phrase.kind == "title")
+        words: set[str] = set()
+        for phrase in unseen_names:
+            words |= _words(phrase.text) | _words(plural_of(phrase.text))
+        overlapping = [
+            p
+            for key in set(self.names) - self.unseen
+            for p in self.names[key]
+            if words & (_words(p.text) | _words(plural_of(p.text)))
+        ]
+        # Title-case forms first: for "Foundation Models" the title form wins.
+        self.matcher = TermMatcher([*self.fixed, *unseen_names, *overlapping])
+
+    def seen(self, keys: set[str]) -> None:
+        """Entries now known to be mentioned: stop looking for them where it is safe."""
+        if keys & self.unseen:
+            self.unseen -= keys
+            self._build()
 
     # -- one page -------------------------------------------------------------
     def scan(self, raw: bytes, *, is_glossary_page: bool = False) -> PageTerms:
@@ -140,6 +263,8 @@ class Scanner:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
+            return result
+        if not self._candidate(raw):
             return result
         bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
         ascii_only = len(raw) - bom == len(text)
@@ -154,20 +279,37 @@ class Scanner:
         mentioned: set[str] = set()
         taken: list[tuple[int, int]] = []
         for match in self.matcher.finditer(prose):
-            if match.phrase.kind == "variant":
+            kind = match.phrase.kind
+            if kind == "variant":
                 hit = self._variant(match, lines, byte_at)
                 if hit is not None:
                     result.hits.append(hit)
                 taken.append((match.start, match.end))
-            else:
-                mentioned.add(match.key)
+                continue
+            mentioned.add(match.key)
+            if kind == "title":
                 hit = self._case(match, lines)
                 if hit is not None:
                     result.hits.append(hit)
         result.hits.extend(self._abbreviations(text, prose, lines, taken))
         if not is_glossary_page:  # the glossary page lists every entry by design
-            result.mentioned = frozenset(mentioned)
+            result.mentioned = frozenset(mentioned & self.unseen)
+            self.seen(mentioned)
         return result
+
+    def _candidate(self, raw: bytes) -> bool:
+        """Whether the page, unmasked, may have anything a term rule reports or counts."""
+        runs = b" ".join(_CAPITALISED_RUN.findall(raw)) if self.needles.case else b""
+        title_words = set(runs.translate(_CASE_WORDS).split())
+        if self.needles.any_in(title_words, set(raw.translate(_LOWER_WORDS).split())):
+            return True
+        if not _TWO_CAPITALS.search(raw):
+            return False
+        known = self.known_abbreviations_bytes
+        return any(
+            m.group(1) + m.group(2) not in known and m.group(1) not in known
+            for m in _ABBREVIATION_BYTES.finditer(raw)
+        )
 
     def _where(self, lines: _Lines, pos: int) -> tuple[int, int, str]:
         index = lines.index(pos)
@@ -199,20 +341,7 @@ class Scanner:
         return self.slugify(heading.strip().strip("#").strip(), "-")
 
     def _case(self, match: Match, lines: _Lines) -> Hit | None:
-        phrase = match.phrase.text
-        words = _WORD_SPLIT.split(phrase)
-        significant = [
-            i for i, w in enumerate(words) if w[:1].islower() and w.lower() not in MINOR_WORDS
-        ]
-        if len(significant) < 2:
-            return None  # one capitalised word may be a name or a title; too unsure to flag
-        written = _WORD_SPLIT.split(match.text)
-        if len(written) != len(words):
-            return None
-        at_start = sentence_start(lines, match.start)
-        checked = [i for i in significant if not (i == 0 and at_start)]
-        if not checked or not all(written[i][:1].isupper() for i in checked):
-            return None
+        """A title-case form matched: every significant word has a capital."""
         index = lines.index(match.start)
         if is_heading(lines, index) or is_table_header(lines, index):
             return None
@@ -221,15 +350,13 @@ class Scanner:
         if in_code_block(lines, index):
             return None
         line, column, _text = self._where(lines, match.start)
-        entry = self.glossary.by_id[match.key]
-        wanted = phrase if match.phrase.kind != "term" else entry.term
-        suggestion = match.suggestion(at_start) if wanted == phrase else wanted
+        wanted = match.phrase.replacement or match.phrase.text
         return Hit(
             CASE,
             line,
             column,
-            f"'{match.text}' in title case mid-sentence: the glossary writes '{wanted}'",
-            suggestion,
+            f"'{match.text}' is in title case in running text: the glossary writes '{wanted}'",
+            match.suggestion(sentence_start(lines, match.start)),
             -1,
             -1,
             b"",
