@@ -247,10 +247,10 @@ def test_print_hides_navigation_and_shows_link_targets(page, served_site, built_
     pg = page.page
     pg.goto(served_site.root_url + rel)
     pg.emulate_media(media="print")
-    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer"):
+    for chrome in (".md-header", ".md-tabs", ".md-path", ".md-sidebar--primary", ".md-footer"):
         assert not pg.locator(chrome).first.is_visible(), f"{chrome} is printed"
     assert pg.locator("article.md-content__inner").is_visible()
-    link = pg.locator("article a[href^='http']:not(.headerlink)").first
+    link = pg.locator("article p a[href^='http']:not(.headerlink, .fg-term)").first
     assert link.count() == 1, f"/{rel} has no external link to check"
     after = link.evaluate("a => getComputedStyle(a, '::after').content")
     assert link.get_attribute("href") in after, f"print shows no link target: {after}"
