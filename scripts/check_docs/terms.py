@@ -90,8 +90,9 @@ class TermScan:
 class _Lines:
     """Line numbers and line texts of a masked page, looked up only for hits."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, source: str) -> None:
+        self.text = text  # masked
+        self.source = source  # as written (same length, same lines)
         self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
         self._code: set[int] | None = None
 
@@ -204,7 +205,8 @@ class Scanner:
         self.slugify = slugify
         known = set(allow)
         for entry in glossary.entries:
-            known.update(name for name in entry.names if ABBREVIATION_RE.fullmatch(name))
+            # "LLM", "BERT", and the "AI" of "generative AI": the glossary writes them so.
+            known.update(m.group(0) for name in entry.names for m in ABBREVIATION_RE.finditer(name))
         self.known_abbreviations = frozenset(known)
         self.known_abbreviations_bytes = frozenset(k.encode() for k in known)
         self.fixed: list[Phrase] = []  # variants and title-case forms: always looked for
@@ -270,15 +272,15 @@ class Scanner:
         ascii_only = len(raw) - bom == len(text)
         # Same length as the file's text, so offsets carry over; CRLF becomes " \n"
         # because the mask's patterns (and Markdown) end lines at "\n".
-        prose = mask_non_prose(text.replace("\r\n", " \n").replace("\r", "\n"))
-        lines = _Lines(prose)
+        source = text.replace("\r\n", " \n").replace("\r", "\n")
+        lines = _Lines(mask_non_prose(source), source)
 
         def byte_at(pos: int) -> int:
             return bom + (pos if ascii_only else len(text[:pos].encode("utf-8")))
 
         mentioned: set[str] = set()
         taken: list[tuple[int, int]] = []
-        for match in self.matcher.finditer(prose):
+        for match in self.matcher.finditer(lines.text):
             kind = match.phrase.kind
             if kind == "variant":
                 hit = self._variant(match, lines, byte_at)
@@ -291,7 +293,7 @@ class Scanner:
                 hit = self._case(match, lines)
                 if hit is not None:
                     result.hits.append(hit)
-        result.hits.extend(self._abbreviations(text, prose, lines, taken))
+        result.hits.extend(self._abbreviations(text, lines.text, lines, taken))
         if not is_glossary_page:  # the glossary page lists every entry by design
             result.mentioned = frozenset(mentioned & self.unseen)
             self.seen(mentioned)
@@ -321,13 +323,18 @@ class Scanner:
         if in_code_block(lines, index):
             return None
         entry = self.glossary.by_id[match.key]
-        suggestion = match.suggestion(sentence_start(lines, match.start))
+        # A capital the writer typed is kept anyway; this adds one where the variant has
+        # one of its own ("Gen AI is..." -> "Generative AI is...").
+        start_of_sentence = match.text[:1].isupper() and sentence_start(lines, match.start)
+        suggestion = match.suggestion(start_of_sentence)
+        written = " ".join(match.text.split())  # a phrase may run over a line break
         message = (
-            f"'{match.text}' is a spelling the glossary avoids (entry '{entry.term}'): "
+            f"'{written}' is a spelling the glossary avoids (entry '{entry.term}'): "
             f"write '{suggestion}'"
         )
         start, end = byte_at(match.start), byte_at(match.end)
-        if is_heading(lines, index) and not _EXPLICIT_ID.search(line_text):
+        written_line = lines.source[lines.starts[index] : lines.starts[index] + len(line_text)]
+        if is_heading(lines, index) and not _EXPLICIT_ID.search(written_line):
             offset = match.start - lines.starts[index]
             fixed = line_text[:offset] + suggestion + line_text[offset + len(match.text) :]
             if self._slug(line_text) != self._slug(fixed):
@@ -351,11 +358,12 @@ class Scanner:
             return None
         line, column, _text = self._where(lines, match.start)
         wanted = match.phrase.replacement or match.phrase.text
+        written = " ".join(match.text.split())
         return Hit(
             CASE,
             line,
             column,
-            f"'{match.text}' is in title case in running text: the glossary writes '{wanted}'",
+            f"'{written}' is in title case in running text: the glossary writes '{wanted}'",
             match.suggestion(sentence_start(lines, match.start)),
             -1,
             -1,

@@ -17,7 +17,8 @@ _FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})", re.M)
 _PATTERNS = [
     re.compile(r"<!--.*?-->", re.S),  # HTML comments
     re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.S),  # inline code
-    re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"),  # link and image targets
+    # link and image targets, with a title in any of its three quotings
+    re.compile(r"\]\((?:<[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\)"),
     re.compile(r"^[ \t]*\[[^\]\n]+\]:[^\n]*", re.M),  # reference definitions
     re.compile(r"^[ \t]*\*\[[^\]\n]+\]:[^\n]*", re.M),  # abbreviation definitions
     re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+"),  # URLs
