@@ -102,7 +102,7 @@ class _Lines:
             from check_docs.collect import BLOCK_MD
 
             self._code = set()
-            for token in BLOCK_MD.parse(self.text):
+            for token in BLOCK_MD.parse(self.source):
                 if token.type == "code_block" and token.map is not None:
                     self._code.update(range(*token.map))
         return self._code
@@ -333,8 +333,12 @@ class Scanner:
             f"write '{suggestion}'"
         )
         start, end = byte_at(match.start), byte_at(match.end)
+        if lines.source[match.start : match.end] != lines.text[match.start : match.end]:
+            # Markup inside the phrase ("fine <!-- x --> tuning"): a rewrite would drop it.
+            message += " (markup inside it: fix by hand)"
+            start = end = -1
         written_line = lines.source[lines.starts[index] : lines.starts[index] + len(line_text)]
-        if is_heading(lines, index) and not _EXPLICIT_ID.search(written_line):
+        if start >= 0 and is_heading(lines, index) and not _EXPLICIT_ID.search(written_line):
             offset = match.start - lines.starts[index]
             fixed = line_text[:offset] + suggestion + line_text[offset + len(match.text) :]
             if self._slug(line_text) != self._slug(fixed):
@@ -452,8 +456,9 @@ def in_code_block(lines: _Lines, index: int) -> bool:
     Only a line indented by four columns can be one, and most such lines are list
     or admonition content, so Markdown decides, for the few lines with a hit.
     """
-    line = lines.line(index)
-    if not line.startswith(("    ", "\t")):
+    start = lines.starts[index]
+    # The line as written: in the mask, a blanked HTML tag would look like indentation.
+    if not lines.source.startswith(("    ", "\t"), start):
         return False
     return index in lines.code_lines()
 
