@@ -380,3 +380,36 @@ def test_term_tooltip_opens_on_tap_and_second_tap_follows_the_link(
         pg.wait_for_url(re.compile(r"/glossary/"))
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_phone_drawer_and_search_work_by_touch(browser, served_site, built_site):
+    word = "glossary"
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(15_000)
+        pg.goto(served_site.root_url)
+        # The drawer: the menu button opens it, a section opens its pages, a link
+        # goes to its page.
+        pg.locator("label.md-header__button[for='__drawer']").tap()
+        nav = pg.locator(".md-nav--primary")
+        nav.locator(
+            ".md-nav__item--nested:has(a[href*='glossary/']) > label.md-nav__link"
+        ).first.tap()
+        link = nav.locator("a.md-nav__link[href*='glossary/']").first
+        link.wait_for(state="visible")
+        link.tap()
+        pg.wait_for_url(re.compile(r"/glossary/$"))
+        # Search: the magnifier opens it, typing lists results.
+        pg.locator("label.md-header__button[for='__search']").tap()
+        field = pg.locator("input.md-search__input")
+        field.wait_for(state="visible")
+        field.press_sequentially(word, delay=30)
+        pg.locator(".md-search-result__item").first.wait_for(state="visible")
+        # Material slides the search in; measure it once it has arrived.
+        pg.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+        box = pg.locator(".md-search__inner").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    finally:
+        context.close()
