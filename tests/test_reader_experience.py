@@ -158,6 +158,17 @@ def test_llms_txt_lists_every_nav_page(built_site, mkdocs_config):
         assert f"Source: {url}\n" in full, f"{md} not in llms-full.txt"
 
 
+def test_permalinks_are_named_by_aria_label_not_title(built_site):
+    """A title would make Material wire a tooltip per heading (hooks/headerlink_labels.py)."""
+    links = 0
+    for rel in built_pages(built_site.path):
+        html = (built_site.path / rel / "index.html").read_text(encoding="utf-8")
+        for tag in re.findall(r'<a class="headerlink"[^>]*>', html):
+            links += 1
+            assert "aria-label=" in tag and " title=" not in tag, f"/{rel}: {tag}"
+    assert links, "no page has a heading permalink"
+
+
 # --- in the browser ---------------------------------------------------------------
 
 
