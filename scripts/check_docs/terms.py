@@ -134,7 +134,13 @@ def title_case(phrase: str) -> str:
 # space, so a phrase's words are whole tokens of the page wherever the phrase is.
 _KEEP = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _CASE_WORDS = bytes(b if b in _KEEP else 32 for b in range(256))
-_LOWER_WORDS = bytes(b | 32 if 65 <= b <= 90 else c for b, c in enumerate(_CASE_WORDS))
+# Lower-case, and a hyphen kept: "fine-tuning" is one word, "fine tuning" two...
+_LOWER_WORDS = bytes(
+    b | 32 if 65 <= b <= 90 else 45 if b == 45 else c for b, c in enumerate(_CASE_WORDS)
+)
+# ...but only between letters, where the matcher treats it as part of a word ("GPT-4"
+# mentions GPT; "pre-training" does not mention training).
+_LOOSE_HYPHEN = re.compile(rb"-(?:(?![a-z])|(?<![a-z]-))")
 
 # Two or more capitalised words, perhaps joined by short words ("Text-to-Image"): where
 # a term in title case can be. Bytes from 0x80 are letters; a no-break space separates.
@@ -147,19 +153,34 @@ _CAPITALISED_RUN = re.compile(
     + rb")*?[A-Z][A-Za-z0-9\x80-\xff]*)+"
 )
 
-_TWO_CAPITALS = re.compile(rb"[A-Z][A-Z]")
-_ABBREVIATION_BYTES = re.compile(ABBREVIATION_RE.pattern.encode())
+
+def lower_words(text: bytes) -> list[bytes]:
+    """The lower-case words of ``text``, as the needles see them."""
+    lowered = text.translate(_LOWER_WORDS)
+    if b"-" in lowered:
+        lowered = _LOOSE_HYPHEN.sub(b" ", lowered)
+    return lowered.split()
+
+
+def word_sequence(text: bytes) -> bytes:
+    """Lower-case words of ``text`` (bytes), one space between and around them."""
+    return b" " + b" ".join(lower_words(text)) + b" "
 
 
 class Needles:
-    """Which phrases could occur in a page: every word of one of them is among its words.
+    """Which phrases could occur in a page, judged from its words alone.
 
-    A quick test before the exact scan (the words are split the same way for phrases
-    and pages, so no phrase on the page is missed; some pages pass that have none).
+    A quick test before the exact scan. Words are split the same way for phrases and
+    pages (any byte but a letter or digit separates), so no phrase on the page is
+    missed; some pages pass that have none. A phrase passes when all its words are on
+    the page, then when it occurs as a run of words outside the longer phrases that
+    contain it ("language model" inside "large language model": the matcher takes the
+    longest). Title-case forms pass on the words of the page's runs of capitalised words.
     """
 
-    def __init__(self) -> None:
-        self.lower: dict[bytes, list[frozenset[bytes]]] = {}
+    def __init__(self, all_forms: set[bytes]) -> None:
+        self.all_forms = all_forms  # word sequences of every spelling in the glossary
+        self.lower: dict[bytes, list[tuple[frozenset[bytes], bytes, tuple[bytes, ...]]]] = {}
         self.case: dict[bytes, list[frozenset[bytes]]] = {}
 
     def add(self, form: str, *, exact_case: bool) -> None:
@@ -170,20 +191,49 @@ class Needles:
                 for w in raw.translate(_CASE_WORDS).split()
                 if w.lower().decode() not in MINOR_WORDS
             }
-            index = self.case
-        else:
-            words = set(raw.translate(_LOWER_WORDS).split())
-            index = self.lower
+            if words:
+                self.case.setdefault(min(words), []).append(frozenset(words))
+            return
+        sequence = word_sequence(raw)
+        words = frozenset(sequence.split())
         if words:
-            index.setdefault(min(words), []).append(frozenset(words))
+            longer = tuple(f for f in self.all_forms if f != sequence and sequence in f)
+            self.lower.setdefault(min(words), []).append((words, sequence, longer))
 
-    def any_in(self, title_words: set[bytes], words_lower: set[bytes]) -> bool:
-        """``title_words``: the words of the page's runs of capitalised words."""
-        for index, present in ((self.lower, words_lower), (self.case, title_words)):
-            for first in index.keys() & present:
-                if any(needed <= present for needed in index[first]):
-                    return True
+    def any_title(self, words: set[bytes]) -> bool:
+        """Whether all the words of a title-case form are among ``words``."""
+        for first in self.case.keys() & words:
+            if any(needed <= words for needed in self.case[first]):
+                return True
         return False
+
+    def any_in(self, page_words: list[bytes]) -> bool:
+        """Whether a lower-case needle occurs in ``page_words`` (lower-cased, in order)."""
+        present = set(page_words)
+        text = b""
+        for first in self.lower.keys() & present:
+            for needed, sequence, longer in self.lower[first]:
+                if needed <= present:
+                    text = text or b" " + b" ".join(page_words) + b" "
+                    if _outside(text, sequence, longer):
+                        return True
+        return False
+
+
+def _outside(text: bytes, sequence: bytes, longer: tuple[bytes, ...]) -> bool:
+    """Whether ``sequence`` occurs in ``text`` somewhere not inside one of ``longer``."""
+    spans = []
+    for other in longer:
+        at = text.find(other)
+        while at >= 0:
+            spans.append((at, at + len(other)))
+            at = text.find(other, at + 1)
+    at = text.find(sequence)
+    while at >= 0:
+        if not any(a <= at and at + len(sequence) <= b for a, b in spans):
+            return True
+        at = text.find(sequence, at + 1)
+    return False
 
 
 class Scanner:
@@ -230,12 +280,18 @@ class Scanner:
             self.fixed.extend(
                 Phrase(v, entry.id, "variant", replacement=r) for v, r in entry.avoid.items()
             )
+        self.all_forms = {
+            word_sequence(form.encode("utf-8"))
+            for phrase in [*self.fixed, *(p for ps in self.names.values() for p in ps)]
+            if phrase.kind != "title"
+            for form in (phrase.text, plural_of(phrase.text))
+        }
         self.unseen = set(self.names)
         self._build()
 
     def _build(self) -> None:
         unseen_names = [p for key in self.unseen for p in self.names[key]]
-        self.needles = Needles()
+        self.needles = Needles(self.all_forms)
         for phrase in [*self.fixed, *unseen_names]:
             for form in (phrase.text, plural_of(phrase.text)):
                 self.needles.add(form, exact_case=phrase.kind == "title")
@@ -301,16 +357,19 @@ class Scanner:
 
     def _candidate(self, raw: bytes) -> bool:
         """Whether the page, unmasked, may have anything a term rule reports or counts."""
-        runs = b" ".join(_CAPITALISED_RUN.findall(raw)) if self.needles.case else b""
-        title_words = set(runs.translate(_CASE_WORDS).split())
-        if self.needles.any_in(title_words, set(raw.translate(_LOWER_WORDS).split())):
+        words = set(raw.translate(_CASE_WORDS).split())
+        if self.needles.any_title(words):
+            # Its words are there; are they next to each other, capitalised?
+            runs = b" ".join(_CAPITALISED_RUN.findall(raw))
+            if self.needles.any_title(set(runs.translate(_CASE_WORDS).split())):
+                return True
+        if self.needles.any_in(lower_words(raw)):
             return True
-        if not _TWO_CAPITALS.search(raw):
-            return False
         known = self.known_abbreviations_bytes
         return any(
-            m.group(1) + m.group(2) not in known and m.group(1) not in known
-            for m in _ABBREVIATION_BYTES.finditer(raw)
+            w not in known and w[:-1] not in known
+            for w in words
+            if len(w.rstrip(b"s")) > 1 and w.rstrip(b"s").isupper()
         )
 
     def _where(self, lines: _Lines, pos: int) -> tuple[int, int, str]:
