@@ -134,6 +134,8 @@ def title_case(phrase: str) -> str:
 # space, so a phrase's words are whole tokens of the page wherever the phrase is.
 _KEEP = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _CASE_WORDS = bytes(b if b in _KEEP else 32 for b in range(256))
+# Capitals, digits and "s" only: an abbreviation ("GPUs") is one of the words left.
+_CAPITALS = bytes(b if 65 <= b <= 90 or 48 <= b <= 57 or b == 115 else 32 for b in range(256))
 # Lower-case, and a hyphen kept: "fine-tuning" is one word, "fine tuning" two...
 _LOWER_WORDS = bytes(
     b | 32 if 65 <= b <= 90 else 45 if b == 45 else c for b, c in enumerate(_CASE_WORDS)
@@ -357,19 +359,17 @@ class Scanner:
 
     def _candidate(self, raw: bytes) -> bool:
         """Whether the page, unmasked, may have anything a term rule reports or counts."""
-        words = set(raw.translate(_CASE_WORDS).split())
-        if self.needles.any_title(words):
-            # Its words are there; are they next to each other, capitalised?
+        if self.needles.case:
             runs = b" ".join(_CAPITALISED_RUN.findall(raw))
-            if self.needles.any_title(set(runs.translate(_CASE_WORDS).split())):
+            if runs and self.needles.any_title(set(runs.translate(_CASE_WORDS).split())):
                 return True
         if self.needles.any_in(lower_words(raw)):
             return True
         known = self.known_abbreviations_bytes
         return any(
-            w not in known and w[:-1] not in known
-            for w in words
-            if len(w.rstrip(b"s")) > 1 and w.rstrip(b"s").isupper()
+            word.rstrip(b"s").isupper() and word not in known and word[:-1] not in known
+            for word in set(raw.translate(_CAPITALS).split())
+            if len(word.rstrip(b"s")) > 1
         )
 
     def _where(self, lines: _Lines, pos: int) -> tuple[int, int, str]:
