@@ -134,8 +134,8 @@ def title_case(phrase: str) -> str:
 # space, so a phrase's words are whole tokens of the page wherever the phrase is.
 _KEEP = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _CASE_WORDS = bytes(b if b in _KEEP else 32 for b in range(256))
-# Capitals, digits and "s" only: an abbreviation ("GPUs") is one of the words left.
-_CAPITALS = bytes(b if 65 <= b <= 90 or 48 <= b <= 57 or b == 115 else 32 for b in range(256))
+# Where an abbreviation can be ("GPUs", "GPT4"): found from any capital at C speed.
+_CAPITALS = re.compile(rb"[A-Z]{2,}[A-Z0-9]*s?")
 # Lower-case, and a hyphen kept: "fine-tuning" is one word, "fine tuning" two...
 _LOWER_WORDS = bytes(
     b | 32 if 65 <= b <= 90 else 45 if b == 45 else c for b, c in enumerate(_CASE_WORDS)
@@ -180,8 +180,9 @@ class Needles:
     longest). Title-case forms pass on the words of the page's runs of capitalised words.
     """
 
-    def __init__(self, all_forms: set[bytes]) -> None:
-        self.all_forms = all_forms  # word sequences of every spelling in the glossary
+    def __init__(self, longer: dict[bytes, tuple[bytes, ...]]) -> None:
+        # Word sequence of every spelling in the glossary -> the longer ones containing it.
+        self.longer = longer
         self.lower: dict[bytes, list[tuple[frozenset[bytes], bytes, tuple[bytes, ...]]]] = {}
         self.case: dict[bytes, list[frozenset[bytes]]] = {}
 
@@ -199,8 +200,9 @@ class Needles:
         sequence = word_sequence(raw)
         words = frozenset(sequence.split())
         if words:
-            longer = tuple(f for f in self.all_forms if f != sequence and sequence in f)
-            self.lower.setdefault(min(words), []).append((words, sequence, longer))
+            self.lower.setdefault(min(words), []).append(
+                (words, sequence, self.longer.get(sequence, ()))
+            )
 
     def any_title(self, words: set[bytes]) -> bool:
         """Whether all the words of a title-case form are among ``words``."""
@@ -282,18 +284,23 @@ class Scanner:
             self.fixed.extend(
                 Phrase(v, entry.id, "variant", replacement=r) for v, r in entry.avoid.items()
             )
-        self.all_forms = {
+        all_forms = {
             word_sequence(form.encode("utf-8"))
             for phrase in [*self.fixed, *(p for ps in self.names.values() for p in ps)]
             if phrase.kind != "title"
             for form in (phrase.text, plural_of(phrase.text))
+        }
+        # Computed once: the scanner is rebuilt each time an entry is first seen.
+        self.longer = {
+            form: tuple(other for other in all_forms if other != form and form in other)
+            for form in all_forms
         }
         self.unseen = set(self.names)
         self._build()
 
     def _build(self) -> None:
         unseen_names = [p for key in self.unseen for p in self.names[key]]
-        self.needles = Needles(self.all_forms)
+        self.needles = Needles(self.longer)
         for phrase in [*self.fixed, *unseen_names]:
             for form in (phrase.text, plural_of(phrase.text)):
                 self.needles.add(form, exact_case=phrase.kind == "title")
@@ -367,9 +374,7 @@ class Scanner:
             return True
         known = self.known_abbreviations_bytes
         return any(
-            word.rstrip(b"s").isupper() and word not in known and word[:-1] not in known
-            for word in set(raw.translate(_CAPITALS).split())
-            if len(word.rstrip(b"s")) > 1
+            word not in known and word[:-1] not in known for word in set(_CAPITALS.findall(raw))
         )
 
     def _where(self, lines: _Lines, pos: int) -> tuple[int, int, str]:
