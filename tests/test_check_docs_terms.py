@@ -85,8 +85,15 @@ def test_variant_is_not_found_outside_prose(text):
     assert VARIANT not in rules(text)
 
 
-def test_variant_in_a_list_item_under_an_indented_line_is_prose():
-    text = "- item\n\n    the item's second paragraph says finetuning.\n"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- item\n\n    the item's second paragraph says finetuning.\n",
+        "Term\n:   A definition.\n\n    Its second paragraph says finetuning.\n",
+        '!!! note "Title"\n    An admonition says finetuning.\n',
+    ],
+)
+def test_indented_prose_is_not_code(text):
     assert rules(text) == [VARIANT]
 
 

@@ -16,6 +16,7 @@ between gets no edits. Large sites are scanned in worker processes, like parsing
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import multiprocessing
 import re
@@ -23,6 +24,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from fieldguide.errors import DataError
 from fieldguide.prose import mask_non_prose
@@ -87,6 +93,14 @@ class TermScan:
     pages: dict[str, PageTerms] = field(default_factory=dict)
 
 
+@functools.cache
+def _block_parser() -> MarkdownIt:
+    """Block structure as the site has it: admonition and definition bodies are indented
+    four spaces, and they are prose, not code."""
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return parser.use(admon_plugin).use(deflist_plugin).use(footnote_plugin)
+
+
 class _Lines:
     """Line numbers and line texts of a masked page, looked up only for hits."""
 
@@ -99,10 +113,8 @@ class _Lines:
     def code_lines(self) -> set[int]:
         """0-based indexes of indented code block lines (Markdown parses the page once)."""
         if self._code is None:
-            from check_docs.collect import BLOCK_MD
-
             self._code = set()
-            for token in BLOCK_MD.parse(self.source):
+            for token in _block_parser().parse(self.source):
                 if token.type == "code_block" and token.map is not None:
                     self._code.update(range(*token.map))
         return self._code
