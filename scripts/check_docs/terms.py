@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import hashlib
 import multiprocessing
 import re
@@ -615,8 +616,14 @@ def scan_project(project: Project) -> TermScan:
             size = max(50, len(items) // (workers * 4))
             chunks = [items[i : i + size] for i in range(0, len(items), size)]
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                results = [r for chunk in pool.map(_scan_chunk, chunks) for r in chunk]
+            # The workers share the parsed project with this process until they write to
+            # it; a garbage collection in a worker would visit (and so copy) all of it.
+            gc.freeze()
+            try:
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                    results = [r for chunk in pool.map(_scan_chunk, chunks) for r in chunk]
+            finally:
+                gc.unfreeze()
         for rel, result in zip(rels, results, strict=True):
             if result is None:
                 continue
