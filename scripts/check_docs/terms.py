@@ -84,7 +84,10 @@ class Hit(NamedTuple):
 @dataclass
 class PageTerms:
     hits: list[Hit] = field(default_factory=list)
-    mentioned: frozenset[str] = frozenset()  # glossary entry ids the page mentions
+    # Glossary entry ids this page is the first to mention (in its worker process): a
+    # scanner stops looking for an entry once it is seen, so only the union over all
+    # pages means anything (every entry some page mentions).
+    mentioned: frozenset[str] = frozenset()
     digest: str = ""
 
 
