@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fieldguide.browser import CHROMIUM_FLAGS, chromium_path
-from fieldguide.site_server import Served, serve_site
+from fieldguide.browser import CHROMIUM_FLAGS, OPEN_SHADOW_ROOTS, chromium_path
+from fieldguide.site_server import Served, built_pages, serve_site
+
+__all__ = ["built_pages"]  # tests import it from here
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,17 +91,6 @@ def served_site(built_site: BuiltSite, mkdocs_config: dict) -> Iterator[Served]:
         yield served
 
 
-def built_pages(site: Path) -> list[str]:
-    """Every page of the built site as a path relative to the site root ('' for home)."""
-    pages = []
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        if rel.startswith("assets"):
-            continue
-        pages.append("" if rel == "." else rel + "/")
-    return pages
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     exe = chromium_path()
@@ -114,16 +105,6 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(executable_path=str(exe), headless=True, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
-
-
-# Material renders each Mermaid diagram into a *closed* shadow root, which no
-# test can look inside; opening it lets locators reach the SVG. Nothing else changes.
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-  return attach.call(this, { ...init, mode: "open" });
-};
-"""
 
 
 @dataclass
@@ -144,3 +125,18 @@ def page(browser: object) -> Iterator[RecordedPage]:
     pg.set_default_timeout(15_000)
     yield recorded
     context.close()
+
+
+DIAGRAMS = "pre.mermaid, div.mermaid"
+
+
+def bring_diagram_into_view(pg: object, index: int) -> None:
+    """Scroll diagram ``index`` into view, so the lazy loader draws it.
+
+    Done in the page: the <pre> is swapped for a <div> as it is drawn, and a
+    Playwright locator that waits for a stable element would see it detach.
+    """
+    pg.evaluate(  # type: ignore[attr-defined]
+        "([selector, i]) => document.querySelectorAll(selector)[i].scrollIntoView()",
+        [DIAGRAMS, index],
+    )

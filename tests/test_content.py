@@ -15,7 +15,7 @@ import pytest
 
 from fieldguide.frontmatter import parse_front_matter
 from fieldguide.sources import load_sources, resolve
-from tests.conftest import ROOT, built_pages
+from tests.conftest import ROOT, bring_diagram_into_view, built_pages
 
 DOCS = ROOT / "docs"
 # Pages with nothing to cite from the articles may say `sources: []`; the
@@ -214,7 +214,7 @@ def _draw_every_diagram(pg) -> None:
     """Bring each diagram near the screen (they may be drawn lazily) and wait for all."""
     blocks = pg.locator("pre.mermaid, div.mermaid")
     for i in range(blocks.count()):
-        blocks.nth(i).scroll_into_view_if_needed()
+        bring_diagram_into_view(pg, i)
     pg.wait_for_function(WAIT_FOR_DIAGRAMS, timeout=15_000)
 
 

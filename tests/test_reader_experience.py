@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import pytest
 
 from fieldguide.frontmatter import parse_front_matter
-from tests.conftest import ROOT, built_pages
+from tests.conftest import ROOT, bring_diagram_into_view, built_pages
 
 PHONE = {"width": 375, "height": 667}
 
@@ -198,7 +198,7 @@ def test_phone_width_no_page_scrolls_sideways(page, served_site, built_site):
         pg.goto(served_site.root_url + rel)
         blocks = pg.locator("pre.mermaid, div.mermaid")
         for i in range(blocks.count()):  # diagrams are drawn as they near the screen
-            blocks.nth(i).scroll_into_view_if_needed()
+            bring_diagram_into_view(pg, i)
         pg.wait_for_function("document.querySelectorAll('pre.mermaid').length === 0")
         width = pg.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"/{rel} is {width}px wide at {PHONE['width']}px"
@@ -240,7 +240,7 @@ def test_every_diagram_is_an_svg_with_an_accessible_name(page, served_site, buil
         pg.goto(served_site.root_url + rel)
         blocks = pg.locator("pre.mermaid, div.mermaid")
         for i in range(blocks.count()):
-            blocks.nth(i).scroll_into_view_if_needed()
+            bring_diagram_into_view(pg, i)
             svg = pg.locator("div.mermaid").nth(i).locator("svg").first
             svg.wait_for(state="attached")
             name = svg.evaluate(

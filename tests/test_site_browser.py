@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import built_pages
+from tests.conftest import bring_diagram_into_view, built_pages
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,7 @@ def test_every_mermaid_diagram_renders_as_svg(page, served_site, built_site):
         count = pg.locator("pre.mermaid, div.mermaid").count()
         for i in range(count):
             # Diagrams are drawn as they near the screen (overrides/main.html).
-            pg.locator("pre.mermaid, div.mermaid").nth(i).scroll_into_view_if_needed()
+            bring_diagram_into_view(pg, i)
             diagrams.nth(i).locator("svg").first.wait_for(state="attached")
             assert "Syntax error" not in diagrams.nth(i).inner_text(), f"{rel} diagram {i}"
         assert pg.locator("pre.mermaid").count() == 0, f"{rel}: a diagram was never rendered"

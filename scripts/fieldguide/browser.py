@@ -23,3 +23,13 @@ CHROMIUM_FLAGS = [
 def chromium_path() -> Path:
     """Debian's Chromium, or the browser in $CHROMIUM_PATH (e.g. Chrome on GitHub's runners)."""
     return Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+# Material draws each Mermaid diagram in a *closed* shadow root, which neither a
+# test nor axe can look inside; this init script opens it. Nothing else changes.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, { ...init, mode: "open" });
+};
+"""

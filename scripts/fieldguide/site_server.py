@@ -107,3 +107,14 @@ def serve_site(site_dir: Path, site_url: str | None, *, compress: bool = False) 
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every page of a built site as a path relative to the site root ('' for home)."""
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        if rel.startswith("assets"):
+            continue
+        pages.append("" if rel == "." else rel + "/")
+    return pages

@@ -16,17 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from fieldguide.browser import CHROMIUM_FLAGS, chromium_path
+from fieldguide.browser import CHROMIUM_FLAGS, OPEN_SHADOW_ROOTS, chromium_path
 from site_audit.pages import DIAGRAM_LIBRARY, NOT_FOUND
 
-# Material draws each diagram in a closed shadow root; opening it lets axe look
-# inside the SVG. Nothing else changes.
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-  return attach.call(this, { ...init, mode: "open" });
-};
-"""
 PAGE_TIMEOUT_MS = 30_000
 # Time for a lazy load, triggered by scrolling, to start (and be recorded).
 LAZY_GRACE_MS = 500

@@ -5,22 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from fieldguide.site_server import built_pages
+
+__all__ = ["built_pages"]
+
 # Material writes each Mermaid block as <pre class="mermaid">; the library that
 # draws it is served by the site (hooks/mermaid_assets.py) and lazy-loaded.
 DIAGRAM_MARKER = 'class="mermaid"'
 DIAGRAM_LIBRARY = "mermaid.min.js"
 NOT_FOUND = "404"  # the label of the 404 page, which has no address of its own
-
-
-def built_pages(site: Path) -> list[str]:
-    """Every page of the built site as a path relative to the site root ('' for home)."""
-    pages = []
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        if rel.startswith("assets"):
-            continue
-        pages.append("" if rel == "." else rel + "/")
-    return pages
 
 
 def page_file(site: Path, page: str) -> Path:
