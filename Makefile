@@ -13,12 +13,13 @@ ADDR   ?= 127.0.0.1:8000
 # Material 9.8 prints an end-of-life banner on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help deps serve build test check deploy clean
+.PHONY: help deps serve build test check audit deploy clean
 
 help:
 	@echo "make serve   preview with live reload on http://$(ADDR)"
 	@echo "make test    checker, strict build, lint and the whole pytest suite"
 	@echo "make check   the docs checker alone (scripts/check_docs.py)"
+	@echo "make audit   Lighthouse, axe-core, Nu HTML Checker, page weight -> site-audit.md"
 	@echo "make build   strict build into site/"
 	@echo "make deploy  publish site/ to the gh-pages branch (mkdocs gh-deploy)"
 	@echo "make clean   remove site/, .venv/ and node_modules/"
@@ -56,6 +57,10 @@ test: deps
 
 check: deps
 	$(PY) scripts/check_docs.py
+
+# Lighthouse, axe-core, the Nu HTML Checker and page weight; writes site-audit.md.
+audit: deps
+	$(PY) scripts/audit_site.py
 
 deploy: deps
 	$(BIN)/mkdocs gh-deploy --strict --force
