@@ -64,6 +64,24 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def assert_clean_failure(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    """The build failed, said each of ``needles``, and showed no Python traceback."""
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "Traceback" not in output, output
+    for needle in needles:
+        assert needle in output, f"{needle!r} not in:\n{output}"
+
+
+def pages_with_diagrams(site: Path) -> list[str]:
+    """Built pages holding at least one Mermaid diagram."""
+    return [
+        rel
+        for rel in built_pages(site)
+        if 'class="mermaid"' in (site / rel / "index.html").read_text(encoding="utf-8")
+    ]
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A fresh copy of the project that a test may break."""

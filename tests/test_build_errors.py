@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import mkdocs_build
-
-
-def _assert_clean_failure(proc, *needles: str) -> None:
-    output = proc.stdout + proc.stderr
-    assert proc.returncode != 0, output
-    assert "Traceback" not in output, output
-    for needle in needles:
-        assert needle in output, f"{needle!r} not in:\n{output}"
+from tests.conftest import assert_clean_failure, mkdocs_build
 
 
 def test_the_project_copy_builds(project_copy):
@@ -24,19 +16,19 @@ def test_the_project_copy_builds(project_copy):
 def test_broken_link_fails_naming_the_page(project_copy):
     page = project_copy / "docs" / "sources.md"
     page.write_text(page.read_text() + "\nSee [this](no-such-page.md).\n")
-    _assert_clean_failure(mkdocs_build(project_copy), "sources.md", "no-such-page.md")
+    assert_clean_failure(mkdocs_build(project_copy), "sources.md", "no-such-page.md")
 
 
 def test_broken_anchor_fails_naming_the_page(project_copy):
     page = project_copy / "docs" / "sources.md"
     page.write_text(page.read_text() + "\nSee [this](index.md#no-such-heading).\n")
-    _assert_clean_failure(mkdocs_build(project_copy), "sources.md", "no-such-heading")
+    assert_clean_failure(mkdocs_build(project_copy), "sources.md", "no-such-heading")
 
 
 def test_nav_entry_to_a_missing_page_fails(project_copy):
     config = project_copy / "mkdocs.yml"
     config.write_text(config.read_text() + "  - Missing: not-written-yet.md\n")
-    _assert_clean_failure(mkdocs_build(project_copy), "not-written-yet.md")
+    assert_clean_failure(mkdocs_build(project_copy), "not-written-yet.md")
 
 
 @pytest.mark.parametrize(
@@ -48,7 +40,7 @@ def test_malformed_front_matter_fails_naming_the_page(project_copy, front_matter
     page = project_copy / "docs" / "sources.md"
     body = page.read_text().split("---\n", 2)[2]
     page.write_text(front_matter + body)
-    _assert_clean_failure(mkdocs_build(project_copy), "docs/sources.md:2", "invalid YAML")
+    assert_clean_failure(mkdocs_build(project_copy), "docs/sources.md:2", "invalid YAML")
 
 
 def test_unknown_source_id_fails_naming_the_page(project_copy):
@@ -56,7 +48,7 @@ def test_unknown_source_id_fails_naming_the_page(project_copy):
     text = page.read_text()
     assert "\nsources:\n" in text
     page.write_text(text.replace("\nsources:\n", "\nsources:\n  - no-such-source\n", 1))
-    _assert_clean_failure(mkdocs_build(project_copy), "docs/comparison.md", "no-such-source")
+    assert_clean_failure(mkdocs_build(project_copy), "docs/comparison.md", "no-such-source")
 
 
 def test_bad_sources_registry_names_file_and_line(project_copy):
@@ -65,4 +57,4 @@ def test_bad_sources_registry_names_file_and_line(project_copy):
         registry.read_text() + "  - id: vaswani-2017\n    title: Again\n"
         "    author: Someone\n    kind: paper\n"
     )
-    _assert_clean_failure(mkdocs_build(project_copy), "data/sources.yml:", "duplicate id")
+    assert_clean_failure(mkdocs_build(project_copy), "data/sources.yml:", "duplicate id")

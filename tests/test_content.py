@@ -1,8 +1,8 @@
 """The content pages: every nav page is built; each has a title, a one-sentence
 description, sources that resolve in data/sources.yml and a one-sentence opening
 summary; the comparison table has at least ten rows and one column per concept; at
-375 px no page scrolls sideways while the comparison table scrolls inside its own box;
-and no run of ten words is copied from the seed articles."""
+375 px no page scrolls sideways (the table scrolling inside its box is in
+test_reader_experience.py); and no run of ten words is copied from the seed articles."""
 
 from __future__ import annotations
 
@@ -196,18 +196,6 @@ WAIT_FOR_DIAGRAMS = "document.querySelectorAll('pre.mermaid').length === 0"
 PAGE_WIDTHS = (
     """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"""
 )
-# The element that scrolls the table: the wrapper itself or a box inside it.
-TABLE_SCROLLER = """() => {
-  const wrapper = document.querySelector('.fg-compare');
-  if (!wrapper) return null;
-  for (const el of [wrapper, ...wrapper.querySelectorAll('*')]) {
-    const overflow = getComputedStyle(el).overflowX;
-    if ((overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth) {
-      return [el.className, el.scrollWidth, el.clientWidth];
-    }
-  }
-  return [];
-}"""
 
 
 def _draw_every_diagram(pg) -> None:
@@ -230,15 +218,3 @@ def test_no_page_scrolls_sideways_at_375_px(page, served_site, built_site):
         if scroll > client:
             wide.append(f"{rel or '/'} ({scroll} > {client})")
     assert not wide, f"pages wider than the 375 px screen: {wide}"
-
-
-@pytest.mark.browser
-def test_comparison_table_scrolls_inside_its_own_box_at_375_px(page, served_site):
-    pg = page.page
-    pg.set_viewport_size(PHONE)
-    pg.goto(served_site.root_url + "comparison/", wait_until="networkidle")
-    scroller = pg.evaluate(TABLE_SCROLLER)
-    assert scroller is not None, "no .fg-compare wrapper on the comparison page"
-    assert scroller, "the comparison table fits at 375 px or nothing around it scrolls"
-    scroll, client = pg.evaluate(PAGE_WIDTHS)
-    assert scroll <= client, f"the page itself scrolls sideways ({scroll} > {client})"

@@ -16,7 +16,7 @@ import pytest
 
 from fieldguide.glossary import glossary_anchors, glossary_path, load_glossary, tooltip
 from fieldguide.term_matcher import TermMatcher
-from tests.conftest import ROOT, built_pages, mkdocs_build
+from tests.conftest import ROOT, assert_clean_failure, built_pages, mkdocs_build
 
 GLOSSARY = load_glossary(glossary_path(ROOT))
 
@@ -149,14 +149,6 @@ def _append_entry(project: Path, entry: str) -> int:
     return text.count("\n") + 1
 
 
-def _assert_clean_failure(proc, *needles: str) -> None:
-    output = proc.stdout + proc.stderr
-    assert proc.returncode != 0, output
-    assert "Traceback" not in output, output
-    for needle in needles:
-        assert needle in output, f"{needle!r} not in:\n{output}"
-
-
 ENTRY = (
     "  - id: {id}\n    term: {term}\n    definition: {definition}\n"
     "    explanation: Text.\n    category: basics\n{extra}"
@@ -181,7 +173,7 @@ def test_bad_glossary_stops_the_build_with_file_line_and_field(
     values = {"id": "planted", "term": "planted term", "definition": "Planted.", "extra": ""}
     line = _append_entry(project_copy, ENTRY.format(**{**values, **fields})) + offset
     proc = mkdocs_build(project_copy)
-    _assert_clean_failure(proc, f"data/glossary.yml:{line}: [{field}]", message)
+    assert_clean_failure(proc, f"data/glossary.yml:{line}: [{field}]", message)
 
 
 def test_missing_definition_stops_the_build(project_copy):
@@ -189,14 +181,14 @@ def test_missing_definition_stops_the_build(project_copy):
         project_copy,
         "  - id: planted\n    term: planted\n    explanation: X.\n    category: basics\n",
     )
-    _assert_clean_failure(
+    assert_clean_failure(
         mkdocs_build(project_copy), f"data/glossary.yml:{line}: [definition]", "missing"
     )
 
 
 def test_non_boolean_glossary_front_matter_stops_the_build(project_copy):
     _plant(project_copy, "planted.md", "---\nglossary: maybe\n---\n\n# Planted\n")
-    _assert_clean_failure(
+    assert_clean_failure(
         mkdocs_build(project_copy), "docs/planted.md", "'glossary' must be true or false"
     )
 
@@ -204,7 +196,7 @@ def test_non_boolean_glossary_front_matter_stops_the_build(project_copy):
 def test_glossary_page_without_its_marker_stops_the_build(project_copy):
     page = project_copy / "docs" / "glossary.md"
     page.write_text(re.sub(r"<!-- glossary:entries -->", "", page.read_text("utf-8")), "utf-8")
-    _assert_clean_failure(mkdocs_build(project_copy), "docs/glossary.md", "<!-- glossary:entries")
+    assert_clean_failure(mkdocs_build(project_copy), "docs/glossary.md", "<!-- glossary:entries")
 
 
 @pytest.mark.browser

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import bring_diagram_into_view, built_pages
+from tests.conftest import bring_diagram_into_view, built_pages, pages_with_diagrams
 
 pytestmark = pytest.mark.browser
 
@@ -75,16 +75,18 @@ def test_missing_url_shows_the_sites_404_page(page, served_site):
     assert pg.locator("header.md-header").count() == 1  # the site's own chrome, styled
 
 
-def _pages_with_diagrams(site) -> list[str]:
-    return [
-        rel
-        for rel in built_pages(site)
-        if 'class="mermaid"' in (site / rel / "index.html").read_text(encoding="utf-8")
-    ]
+# The SVG's accessible name: aria-label, or the text of what aria-labelledby names
+# (Mermaid's accTitle/accDescr produce the latter).
+ACCESSIBLE_NAME = """s => {
+  const ids = (s.getAttribute('aria-labelledby') || '').split(/\\s+/);
+  const byId = ids.map(id => s.querySelector('[id="' + id + '"]'))
+                  .filter(Boolean).map(e => e.textContent.trim()).join(' ');
+  return (s.getAttribute('aria-label') || byId).trim();
+}"""
 
 
 def test_every_mermaid_diagram_renders_as_svg(page, served_site, built_site):
-    pages = _pages_with_diagrams(built_site.path)
+    pages = pages_with_diagrams(built_site.path)
     assert pages, "no page of the site has a Mermaid diagram"
     pg = page.page
     for rel in pages:
@@ -94,8 +96,10 @@ def test_every_mermaid_diagram_renders_as_svg(page, served_site, built_site):
         for i in range(count):
             # Diagrams are drawn as they near the screen (overrides/main.html).
             bring_diagram_into_view(pg, i)
-            diagrams.nth(i).locator("svg").first.wait_for(state="attached")
+            svg = diagrams.nth(i).locator("svg").first
+            svg.wait_for(state="attached")
             assert "Syntax error" not in diagrams.nth(i).inner_text(), f"{rel} diagram {i}"
+            assert svg.evaluate(ACCESSIBLE_NAME), f"/{rel} diagram {i + 1}: no name (add accTitle)"
         assert pg.locator("pre.mermaid").count() == 0, f"{rel}: a diagram was never rendered"
     # Served by the site itself (hooks/mermaid_assets.py), not a CDN.
     assert any(u.endswith("/assets/javascripts/mermaid/mermaid.min.js") for u in page.requests)
