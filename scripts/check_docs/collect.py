@@ -434,6 +434,12 @@ def heading_text(children: Iterable[Token]) -> str:
 
 def read_text(path: Path, data: PageData, max_bytes: int) -> str | None:
     """The page as text, or None with a problem recorded (never an exception)."""
+    raw = read_raw(path, data, max_bytes)
+    return None if raw is None else decode_text(raw, data)
+
+
+def read_raw(path: Path, data: PageData, max_bytes: int) -> bytes | None:
+    """The page's bytes (their digest recorded), or None with a problem recorded."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -447,6 +453,11 @@ def read_text(path: Path, data: PageData, max_bytes: int) -> str | None:
         data.problems.append((1, 1, f"cannot read file: {reason}"))
         return None
     data.digest = hashlib.sha256(raw).hexdigest()
+    return raw
+
+
+def decode_text(raw: bytes, data: PageData) -> str | None:
+    """The page's bytes as text with Unix line ends, or None with a problem recorded."""
     if b"\0" in raw:
         data.problems.append((1, 1, "binary file named .md: rename it or remove it"))
         return None

@@ -85,7 +85,8 @@ def run_checks(
 ) -> Report:
     """Collect the project once, run every chosen rule, and return sorted findings."""
     rules = choose_rules(config, select, ignore, external=external)
-    project = load_project(config, jobs=jobs, external=external)
+    terms = any(chosen.uses_terms for chosen in rules)
+    project = load_project(config, jobs=jobs, external=external, terms=terms)
     project.external_checker = external_checker
     excluded = (
         pathspec.GitIgnoreSpec.from_lines(config.settings.exclude)

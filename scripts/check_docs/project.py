@@ -15,10 +15,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from check_docs.collect import PageData, ParseOptions, parse_page, parse_text
+from check_docs.collect import PageData, ParseOptions, decode_text, parse_text, read_raw
 from check_docs.config import Config
 from check_docs.finding import Finding
 from check_docs.links import SiteFiles, resolve
+from check_docs.terms import PageTerms, Scanner, TermScan, glossary_page, load_term_glossary
 from fieldguide.anchors import SOURCES_PAGE, registry_anchor, source_anchor
 from fieldguide.errors import DataError
 
@@ -40,6 +41,8 @@ class Project:
     external_checker: Any = None
     # (path, line, column, URL) of each address in the sources registry (external-link).
     registry_links: list[tuple[str, int, int, str]] = field(default_factory=list)
+    # Term hits and mentions by page (check_docs.terms); None when no term rule runs.
+    terms: TermScan | None = None
 
     def display(self, rel: str) -> str:
         """A docs-relative path as findings show it (relative to the mkdocs.yml folder)."""
@@ -101,43 +104,66 @@ def _jobs(config: Config, count: int, jobs: int | None) -> int:
     return max(1, min(wanted, count // 50 or 1))
 
 
-def parse_many(items: list[tuple[Path, str]], options: ParseOptions) -> list[PageData]:
-    return [parse_page(path, rel, options) for path, rel in items]
+@dataclass(frozen=True)
+class PageJob:
+    """What a page worker needs besides the page: set once per worker process (fork
+    shares it), so it is never sent again with each chunk of pages."""
+
+    options: ParseOptions
+    scanner: Scanner | None = None  # None: no term rule runs
+    glossary_page: str = ""
 
 
-# Set once in each worker process, so the options (with the site's file lists) are
-# not sent again with every chunk of pages.
-_worker_options: ParseOptions | None = None
+def check_page(path: Path, rel: str, job: PageJob) -> tuple[PageData, PageTerms | None]:
+    """Read one page once and collect all the rules need: its links and anchors, and
+    (when a term rule runs) its term hits and mentions, None when it has neither."""
+    data = PageData(rel)
+    raw = read_raw(path, data, job.options.max_bytes)
+    text = None if raw is None else decode_text(raw, data)
+    if text is None:
+        return data, None
+    parse_text(text, data, job.options)
+    if job.scanner is None or data.problems:  # a page with problems: invalid-file only
+        return data, None
+    assert raw is not None
+    found = job.scanner.scan(raw, is_glossary_page=rel == job.glossary_page, digest=data.digest)
+    return data, found if found.hits or found.mentioned else None
 
 
-def _init_worker(options: ParseOptions) -> None:
-    global _worker_options
-    _worker_options = options
+Result = list[tuple[PageData, PageTerms | None]]
+
+_worker_job: PageJob | None = None
 
 
-def _parse_chunk(items: list[tuple[Path, str]]) -> list[PageData]:
-    assert _worker_options is not None
-    return parse_many(items, _worker_options)
+def _init_worker(job: PageJob) -> None:
+    global _worker_job
+    _worker_job = job
 
 
-def parse_pages(
-    config: Config, pages: list[str], site: SiteFiles, jobs: int | None = None
-) -> list[PageData]:
+def _check_chunk(items: list[tuple[Path, str]]) -> Result:
+    assert _worker_job is not None
+    return [check_page(path, rel, _worker_job) for path, rel in items]
+
+
+def check_pages(
+    config: Config, pages: list[str], site: SiteFiles, jobs: int | None, scanner: Scanner | None
+) -> Result:
     # Links are resolved as they are found, in the worker: it needs only the file lists.
     options = ParseOptions(config.slugify, config.separator, resolve=partial(resolve, site))
+    job = PageJob(options, scanner, glossary_page(config))
     items = [(config.docs_dir / rel, rel) for rel in pages]
     workers = _jobs(config, len(items), jobs)
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return parse_many(items, options)
+        return [check_page(path, rel, job) for path, rel in items]
     # Several chunks per worker: this process unpickles finished chunks while the
-    # workers parse the next ones. Fork shares the already-built parser.
+    # workers parse the next ones. Fork shares the already-built parser and scanner.
     size = max(50, len(items) // (workers * 8))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,)
     ) as pool:
-        return [page for chunk in pool.map(_parse_chunk, chunks) for page in chunk]
+        return [page for chunk in pool.map(_check_chunk, chunks) for page in chunk]
 
 
 def _generated_anchors(project: Project) -> None:
@@ -207,20 +233,33 @@ def _data_finding(project: Project, path: Path, exc: DataError) -> Finding:
     )
 
 
-def load_project(config: Config, *, jobs: int | None = None, external: bool = False) -> Project:
+def load_project(
+    config: Config, *, jobs: int | None = None, external: bool = False, terms: bool = False
+) -> Project:
+    """Every page read and parsed once, with the term scan too when ``terms``."""
     files, dirs, problems = walk_docs(config)
     pages = [f for f in files if f.endswith(".md")]
     site = SiteFiles(
         frozenset(pages), frozenset(files), frozenset(dirs), config.absolute_links_relative_to_docs
     )
-    parsed = parse_pages(config, pages, site, jobs)
+    glossary = load_term_glossary(config) if terms else None
+    scanner = (
+        Scanner(glossary, config.settings.abbreviations_allow, config.slugify)
+        if glossary is not None
+        else None
+    )
+    checked = check_pages(config, pages, site, jobs, scanner)
     project = Project(
         config=config,
-        pages={p.path: p for p in parsed},
+        pages={data.path: data for data, _found in checked},
         files=set(files),
         dirs=dirs,
         problems=problems,
         external=external,
     )
+    if terms:
+        project.terms = TermScan(
+            glossary, {data.path: found for data, found in checked if found is not None}
+        )
     _generated_anchors(project)
     return project

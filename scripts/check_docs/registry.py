@@ -28,18 +28,20 @@ class Rule:
     check: CheckFn
     # Off unless asked for explicitly (e.g. external-link needs --external).
     opt_in: bool = False
+    # Reads the term scan (check_docs.terms), which the page workers then run too.
+    uses_terms: bool = False
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(
-    name: str, severity: Severity, summary: str, *, opt_in: bool = False
+    name: str, severity: Severity, summary: str, *, opt_in: bool = False, uses_terms: bool = False
 ) -> Callable[[CheckFn], CheckFn]:
     def register(fn: CheckFn) -> CheckFn:
         if name in RULES:
             raise RuntimeError(f"rule {name!r} registered twice")
-        RULES[name] = Rule(name, severity, summary, fn, opt_in)
+        RULES[name] = Rule(name, severity, summary, fn, opt_in, uses_terms)
         return fn
 
     return register

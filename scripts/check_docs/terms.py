@@ -7,23 +7,19 @@ are found by the one matcher the site uses for term links
 (``fieldguide.prose``): code, URLs, link targets, front matter and HTML tags are
 blanked first, so nothing in them is ever reported or rewritten.
 
-A page is read again as raw bytes here (the link parser keeps only normalised
-text) so that a fix is a byte range of the file exactly as it is on disk; the
-digest is compared with the one the link parser saw, and a page that changed in
-between gets no edits. Large sites are scanned in worker processes, like parsing.
+Each page is scanned by the same worker, from the same read, as its links are
+parsed (``check_docs.project``): the scan takes the raw bytes, so a fix is a byte
+range of the file exactly as it is on disk, and the digest the fix compares is the
+one of those very bytes.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import gc
 import hashlib
-import multiprocessing
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from markdown_it import MarkdownIt
@@ -38,6 +34,7 @@ from fieldguide.term_matcher import Match, Phrase, TermMatcher, plural_of
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from check_docs.config import Config
     from check_docs.project import Project
     from fieldguide.glossary import Glossary
 
@@ -339,8 +336,12 @@ class Scanner:
             self._build()
 
     # -- one page -------------------------------------------------------------
-    def scan(self, raw: bytes, *, is_glossary_page: bool = False) -> PageTerms:
-        result = PageTerms(digest=hashlib.sha256(raw).hexdigest())
+    def scan(
+        self, raw: bytes, *, is_glossary_page: bool = False, digest: str | None = None
+    ) -> PageTerms:
+        """The term hits and new mentions of one page; ``digest`` is ``raw``'s sha256
+        when the caller has it already."""
+        result = PageTerms(digest=digest or hashlib.sha256(raw).hexdigest())
         if b"\0" in raw:
             return result  # invalid-file reports it
         try:
@@ -565,28 +566,10 @@ def sentence_start(lines: _Lines, pos: int) -> bool:
 
 
 # -- the whole project ----------------------------------------------------------
-_scanner: Scanner | None = None
-_cache: tuple[Project, TermScan] | None = None
-
-
-def _scan_chunk(items: list[tuple[Path, bool]]) -> list[PageTerms | None]:
-    assert _scanner is not None
-    out: list[PageTerms | None] = []
-    for path, is_glossary_page in items:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            out.append(None)  # invalid-file reports it
-            continue
-        out.append(_scanner.scan(raw, is_glossary_page=is_glossary_page))
-    return out
-
-
-def load_term_glossary(project: Project) -> Glossary | None:
+def load_term_glossary(config: Config) -> Glossary | None:
     """The site's glossary, or None when it has none or it is invalid (invalid-file says so)."""
     from fieldguide import glossary as fg_glossary
 
-    config = project.config
     path = fg_glossary.glossary_path(config.root, config.extra.get("glossary_file"))
     if not path.is_file():
         return None
@@ -596,46 +579,17 @@ def load_term_glossary(project: Project) -> Glossary | None:
         return None
 
 
-def scan_project(project: Project) -> TermScan:
-    """Every page's term hits and mentions; computed once per project for all four rules."""
-    global _scanner, _cache
-    if _cache is not None and _cache[0] is project:
-        return _cache[1]
-    from check_docs.project import _jobs
+def glossary_page(config: Config) -> str:
     from fieldguide.glossary import GLOSSARY_PAGE
 
-    glossary = load_term_glossary(project)
-    scan = TermScan(glossary)
-    if glossary is not None:
-        config = project.config
-        _scanner = Scanner(glossary, config.settings.abbreviations_allow, config.slugify)
-        glossary_page = str(config.extra.get("glossary_page") or GLOSSARY_PAGE)
-        rels = [rel for rel, page in project.pages.items() if not page.problems]
-        items = [(config.docs_dir / rel, rel == glossary_page) for rel in rels]
-        workers = _jobs(config, len(items), None)
-        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            results = _scan_chunk(items)
-        else:
-            size = max(50, len(items) // (workers * 4))
-            chunks = [items[i : i + size] for i in range(0, len(items), size)]
-            context = multiprocessing.get_context("fork")
-            # The workers share the parsed project with this process until they write to
-            # it; a garbage collection in a worker would visit (and so copy) all of it.
-            gc.freeze()
-            try:
-                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                    results = [r for chunk in pool.map(_scan_chunk, chunks) for r in chunk]
-            finally:
-                gc.unfreeze()
-        for rel, result in zip(rels, results, strict=True):
-            if result is None:
-                continue
-            if result.digest != project.pages[rel].digest:
-                # Changed since the link parser read it: report, but fix nothing.
-                result.hits = [h._replace(start=-1, end=-1, replacement=b"") for h in result.hits]
-            scan.pages[rel] = result
-    _cache = (project, scan)
-    return scan
+    return str(config.extra.get("glossary_page") or GLOSSARY_PAGE)
+
+
+def scan_project(project: Project) -> TermScan:
+    """Every page's term hits and mentions, collected with the pages themselves."""
+    if project.terms is None:
+        raise RuntimeError("the term scan runs only when a rule declared with uses_terms runs")
+    return project.terms
 
 
 def hit_findings(project: Project, rule: str) -> list[tuple[str, Hit]]:

@@ -17,7 +17,7 @@ from check_docs.terms import scan_project
 NAME = "glossary-unused"
 
 
-@rule(NAME, "warning", "a glossary entry that no page mentions")
+@rule(NAME, "warning", "a glossary entry that no page mentions", uses_terms=True)
 def check(project: Project) -> Iterator[Finding]:
     scan = scan_project(project)
     if scan.glossary is None:

@@ -17,7 +17,7 @@ from check_docs.terms import CASE, hit_findings
 NAME = CASE
 
 
-@rule(NAME, "warning", "a lower-case glossary term in Title Case mid-sentence")
+@rule(NAME, "warning", "a lower-case glossary term in Title Case mid-sentence", uses_terms=True)
 def check(project: Project) -> Iterator[Finding]:
     for path, hit in hit_findings(project, NAME):
         yield Finding(path, hit.line, hit.column, NAME, "warning", hit.message, hit.suggestion)

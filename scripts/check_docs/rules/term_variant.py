@@ -18,7 +18,12 @@ from check_docs.terms import VARIANT, hit_findings
 NAME = VARIANT
 
 
-@rule(NAME, "error", "a discouraged spelling from the glossary's avoid lists (fixable)")
+@rule(
+    NAME,
+    "error",
+    "a discouraged spelling from the glossary's avoid lists (fixable)",
+    uses_terms=True,
+)
 def check(project: Project) -> Iterator[Finding]:
     for path, hit in hit_findings(project, NAME):
         edit = Edit(hit.start, hit.end, hit.replacement) if hit.start >= 0 else None

@@ -18,7 +18,7 @@ from check_docs.terms import ABBREVIATION, hit_findings
 NAME = ABBREVIATION
 
 
-@rule(NAME, "warning", "an all-caps abbreviation with no glossary entry")
+@rule(NAME, "warning", "an all-caps abbreviation with no glossary entry", uses_terms=True)
 def check(project: Project) -> Iterator[Finding]:
     for path, hit in hit_findings(project, NAME):
         yield Finding(path, hit.line, hit.column, NAME, "warning", hit.message)
