@@ -399,7 +399,9 @@ class _PageParser:
         if resolve is None:
             self.data.links.append(Link(line, column, url, kind))
         else:
-            self.data.links.append(Link(line, column, url, kind, *resolve(self.data.path, url)))
+            # Built by C code, as when unpickled (see Link): a page has dozens of links.
+            fields = (line, column, url, kind, *resolve(self.data.path, url))
+            self.data.links.append(tuple.__new__(Link, fields))
 
     def collect_attr_ids(self, content: str) -> None:
         if "{" in content:

@@ -6,6 +6,7 @@ only the set of files), so the rules in the main process do set lookups.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -60,6 +61,10 @@ def scheme_of(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+# One page's links share its folder: computed once per page, not once per link.
+_folder = functools.lru_cache(maxsize=64)(posixpath.dirname)
+
+
 def resolve(site: SiteFiles, page: str, url: str) -> Target:
     """What ``url``, written on docs-relative ``page``, points at."""
     scheme = scheme_of(url)
@@ -82,7 +87,7 @@ def resolve(site: SiteFiles, page: str, url: str) -> Target:
             return Target(Kind.UNCHECKED)
         joined = posixpath.normpath(path.lstrip("/"))
     else:
-        folder = posixpath.dirname(page)
+        folder = _folder(page)
         joined = posixpath.normpath(f"{folder}/{path}" if folder else path)
     if joined == ".." or joined.startswith("../"):
         return Target(Kind.OUTSIDE, joined, fragment)
