@@ -1,8 +1,10 @@
 """The collected project: every file under docs_dir, every page parsed, every anchor.
 
-Pages are parsed in worker processes when there are many of them (parsing is
-the only expensive step and it is independent per page); everything after
-that is set and dict lookups in one process.
+Pages are read and parsed in worker processes when there are many of them
+(parsing is the only expensive step and it is independent per page); the same
+worker runs the term scan on the bytes it has just read, when a term rule runs,
+so each page is read once and crosses between processes once, as small tuples.
+Everything after that is set and dict lookups in one process.
 """
 
 from __future__ import annotations
