@@ -237,6 +237,21 @@ class Needles:
         return False
 
 
+def _containing(forms: set[bytes]) -> dict[bytes, tuple[bytes, ...]]:
+    """Each word sequence -> the other sequences it occurs in. Only sequences sharing its
+    first word can hold it (it starts with " word "): a few, not all of them."""
+    by_word: dict[bytes, list[bytes]] = {}
+    for form in forms:
+        for word in set(form.split()):
+            by_word.setdefault(word, []).append(form)
+    out = {}
+    for form in forms:
+        words = form.split()
+        candidates = by_word[words[0]] if words else forms
+        out[form] = tuple(other for other in candidates if other != form and form in other)
+    return out
+
+
 def _outside(text: bytes, sequence: bytes, longer: tuple[bytes, ...]) -> bool:
     """Whether ``sequence`` occurs in ``text`` somewhere not inside one of ``longer``."""
     spans = []
@@ -304,10 +319,7 @@ class Scanner:
             for form in (phrase.text, plural_of(phrase.text))
         }
         # Computed once: the scanner is rebuilt each time an entry is first seen.
-        self.longer = {
-            form: tuple(other for other in all_forms if other != form and form in other)
-            for form in all_forms
-        }
+        self.longer = _containing(all_forms)
         self.unseen = set(self.names)
         self._build()
 
