@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from check_docs.collect import Link
+from check_docs.finding import Finding
 
 # A scheme as RFC 3986 spells it; Windows drive letters are not schemes.
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -105,3 +106,12 @@ def uses(project: Any) -> Iterator[tuple[str, Link]]:
     for rel, page in project.pages.items():
         for link in page.links:
             yield rel, link
+
+
+def link_finding(
+    project: Any, page: str, link: Link, rule: str, message: str, suggestion: str | None = None
+) -> Finding:
+    """An error finding placed on ``link`` (the link rules all report where the link is)."""
+    return Finding(
+        project.display(page), link.line, link.column, rule, "error", message, suggestion
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from check_docs.finding import Finding
-from check_docs.links import Kind, uses
+from check_docs.links import Kind, link_finding, uses
 from check_docs.project import Project
 from check_docs.registry import rule
 from check_docs.suggest import closest
@@ -32,12 +32,11 @@ def check(project: Project) -> Iterator[Finding]:
         where = "this page" if link.target == Kind.SAME_PAGE else project.display(link.path)
         match = closest(link.fragment, known)
         suggestion = f"{link.url.split('#', 1)[0]}#{match}" if match else None
-        yield Finding(
-            project.display(page),
-            link.line,
-            link.column,
+        yield link_finding(
+            project,
+            page,
+            link,
             NAME,
-            "error",
             f"anchor '#{link.fragment}' not found on {where}",
             suggestion,
         )

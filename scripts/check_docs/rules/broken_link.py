@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Iterator
 
 from check_docs.finding import Finding
-from check_docs.links import Kind, uses
+from check_docs.links import Kind, link_finding, uses
 from check_docs.project import Project
 from check_docs.registry import rule
 from check_docs.suggest import PathIndex, relative_link
@@ -44,12 +44,11 @@ def check(project: Project) -> Iterator[Finding]:
                 suggestion = relative_link(page, index, link.fragment)
             else:
                 message = f"{what} target '{url}' is a folder without index.md"
-        yield Finding(
-            project.display(page),
-            link.line,
-            link.column,
+        yield link_finding(
+            project,
+            page,
+            link,
             NAME,
-            "error",
             message,
             suggestion,
         )

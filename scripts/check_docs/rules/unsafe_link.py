@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from check_docs.finding import Finding
-from check_docs.links import Kind, scheme_of, uses
+from check_docs.links import Kind, link_finding, scheme_of, uses
 from check_docs.project import Project
 from check_docs.registry import rule
 
@@ -17,12 +17,11 @@ KIND_WORDS = {"link": "a link", "image": "an image", "html": "raw HTML"}
 def check(project: Project) -> Iterator[Finding]:
     for page, link in uses(project):
         if link.target == Kind.UNSAFE:
-            yield Finding(
-                project.display(page),
-                link.line,
-                link.column,
+            yield link_finding(
+                project,
+                page,
+                link,
                 NAME,
-                "error",
                 f"{scheme_of(link.url)}: URL in {KIND_WORDS[link.kind]}; "
                 "readers' browsers would run or load it: link to a page or file instead",
             )
