@@ -161,12 +161,21 @@ DIAGRAMS = "pre.mermaid, div.mermaid"
 
 
 def bring_diagram_into_view(pg: object, index: int) -> None:
-    """Scroll diagram ``index`` into view, so the lazy loader draws it.
+    """Scroll diagram ``index`` into view and wait (at most 10 s) until it is drawn.
 
     Done in the page: the <pre> is swapped for a <div> as it is drawn, and a
     Playwright locator that waits for a stable element would see it detach.
+    Waiting here matters: scrolled straight past, a diagram never meets the lazy
+    loader's observer and is never drawn.
     """
     pg.evaluate(  # type: ignore[attr-defined]
-        "([selector, i]) => document.querySelectorAll(selector)[i].scrollIntoView()",
+        """async ([selector, i]) => {
+          const el = document.querySelectorAll(selector)[i];
+          el.scrollIntoView();
+          const start = Date.now();
+          while (el.matches("pre.mermaid") && el.isConnected && Date.now() - start < 10000) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }""",
         [DIAGRAMS, index],
     )
