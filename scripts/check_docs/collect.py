@@ -28,6 +28,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from check_docs import files
+
 try:
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -493,18 +495,12 @@ def read_text(path: Path, data: PageData, max_bytes: int) -> str | None:
 
 
 def read_raw(path: Path, data: PageData, max_bytes: int) -> bytes | None:
-    """The page's bytes (their digest recorded), or None with a problem recorded."""
+    """The page's bytes (their digest recorded), or None with a problem recorded
+    (``check_docs.files``: regular files only, size checked before reading)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            data.problems.append(
-                (1, 1, f"page is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-            )
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        data.problems.append((1, 1, f"cannot read file: {reason}"))
+        raw = files.read_bytes(path, max_bytes)
+    except files.FileProblem as problem:
+        data.problems.append((problem.line, 1, problem.message))
         return None
     data.digest = hashlib.sha256(raw).hexdigest()
     return raw
@@ -512,18 +508,11 @@ def read_raw(path: Path, data: PageData, max_bytes: int) -> bytes | None:
 
 def decode_text(raw: bytes, data: PageData) -> str | None:
     """The page's bytes as text with Unix line ends, or None with a problem recorded."""
-    if b"\0" in raw:
-        data.problems.append((1, 1, "binary file named .md: rename it or remove it"))
-        return None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        data.problems.append(
-            (line, 1, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8")
-        )
+        return files.decode_text(raw)
+    except files.FileProblem as problem:
+        data.problems.append((problem.line, 1, problem.message))
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def front_matter(text: str, data: PageData) -> str:

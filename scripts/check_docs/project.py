@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from check_docs import files
 from check_docs.collect import PageData, ParseOptions, decode_text, parse_text, read_raw
 from check_docs.config import Config
 from check_docs.finding import Finding
@@ -59,45 +60,16 @@ class Project:
 
 
 def walk_docs(config: Config) -> tuple[list[str], set[str], list[Finding]]:
-    """Every file under docs_dir (as MkDocs sees it: symlinks followed, exclusions applied)."""
-    files: list[str] = []
-    dirs: set[str] = set()
-    problems: list[Finding] = []
-    root = config.docs_dir
-    prefix = config.docs_prefix
-    seen: dict[str, str] = {}
-    for current, dirnames, filenames in os.walk(root, followlinks=True):
-        rel_dir = Path(current).relative_to(root).as_posix()
-        rel_dir = "" if rel_dir == "." else rel_dir
-        real = os.path.realpath(current)
-        ancestor = seen.get(real)
-        if ancestor is not None and (rel_dir + "/").startswith(ancestor + "/" if ancestor else ""):
-            problems.append(
-                Finding(
-                    prefix + rel_dir,
-                    1,
-                    1,
-                    "invalid-file",
-                    "error",
-                    f"symlink loop: this folder is '{ancestor or '.'}' again; remove the link",
-                )
-            )
-            dirnames[:] = []
-            continue
-        seen.setdefault(real, rel_dir)
-        kept = []
-        for name in sorted(dirnames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if not config.exclude_docs.match_file(rel + "/"):
-                kept.append(name)
-        dirnames[:] = kept
-        if rel_dir:
-            dirs.add(rel_dir)
-        for name in filenames:
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if not config.exclude_docs.match_file(rel):
-                files.append(rel)
-    return sorted(files), dirs, problems
+    """Every file under docs_dir as MkDocs sees it (symlinks followed, exclusions
+    applied), and a finding for each folder or file that cannot be taken as it is
+    (``check_docs.files.walk``)."""
+    exclude = config.exclude_docs.match_file
+    listing = files.walk(config.docs_dir, lambda rel, is_dir: exclude(rel + "/" if is_dir else rel))
+    problems = [
+        Finding(config.docs_prefix + note.path, 1, 1, "invalid-file", note.severity, note.message)
+        for note in listing.notes
+    ]
+    return listing.files, listing.dirs, problems
 
 
 def _jobs(config: Config, count: int, jobs: int | None) -> int:
