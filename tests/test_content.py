@@ -170,6 +170,57 @@ def test_comparison_table_has_ten_rows_and_one_column_per_concept(built_site):
     assert len(set(dimensions)) == len(dimensions), "a dimension appears twice"
 
 
+# --- Sources and dated updates ----------------------------------------------------
+
+
+def test_every_source_but_the_articles_has_a_link():
+    # The three articles came to us without an address; everything else must be checkable.
+    registry = load_sources(ROOT / "data" / "sources.yml")
+    unlinked = [s.id for s in registry.values() if s.kind != "article" and not s.link]
+    assert unlinked == []
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+SINCE_BOX = re.compile(r' *(?:!!!|\?\?\?\+?) (?P<kind>\S+) "Since the articles\b[^"]*"$')
+AS_OF = re.compile(rf"^\*As of ({MONTHS}) (20\d\d)\.\*")
+
+
+def since_boxes(text: str) -> list[tuple[int, str, str]]:
+    """(line, admonition type, first line of the body) of every "Since the articles" box."""
+    lines = text.splitlines()
+    found = []
+    fenced = False  # examples inside code fences (the writers' guide) are not boxes
+    for number, line in enumerate(lines, 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        match = None if fenced else SINCE_BOX.match(line)
+        if match:
+            body = next((b.strip() for b in lines[number:] if b.strip()), "")
+            found.append((number, match["kind"], body))
+    return found
+
+
+def test_since_the_articles_boxes_share_one_style_and_carry_a_date():
+    # The writers' guide fixes the style: a `note` box whose body opens "*As of Month Year.*"
+    boxes = {
+        f"{path.relative_to(DOCS)}:{line}": (kind, body)
+        for path in sorted(DOCS.rglob("*.md"))
+        for line, kind, body in since_boxes(path.read_text(encoding="utf-8"))
+    }
+    assert len(boxes) >= 8, "the concept pages should say where the field moved"
+    wrong = {where: box for where, box in boxes.items() if box[0] != "note"}
+    assert wrong == {}
+    undated = {where: body for where, (_, body) in boxes.items() if not AS_OF.match(body)}
+    assert undated == {}
+
+
+def test_since_box_parser_finds_type_and_first_body_line():
+    text = '!!! note "Since the articles: x"\n\n    *As of May 2025.* Body.\n'
+    assert since_boxes(text) == [(1, "note", "*As of May 2025.* Body.")]
+    assert since_boxes('!!! note "Not one"\n    text\n') == []
+    assert since_boxes('```markdown\n!!! note "Since the articles: x"\n```\n') == []
+
+
 # --- Own words --------------------------------------------------------------------
 
 

@@ -107,7 +107,10 @@ zero-shot; emergent capabilities; multimodal model; representation learning;
 self-supervised learning; unsupervised learning; supervised learning; labelled data; parameter;
 text-to-text; text-to-image; text-to-video; text-to-3D; text-to-task; prompt; bias;
 interpretability; inference; token; training data; sentiment analysis; classification;
-regression; deep learning; neural network; NLP; hallucination; deepfake; scaling"""
+regression; deep learning; neural network; NLP; hallucination; deepfake; scaling;
+tokenizer; context window; in-context learning; chain of thought; RAG; sampling; temperature;
+reasoning model; open weights; normalizing flow; autoregressive model; flow matching; MoE;
+likelihood; contrastive learning; image-to-image"""
 
 
 def test_real_glossary_has_every_required_term(glossary):
@@ -135,6 +138,7 @@ def test_real_glossary_has_every_required_term(glossary):
         ("text to 3D", "text-to-3D"),
         ("text to task", "text-to-task"),
         ("text to text", "text-to-text"),
+        ("image to image", "image-to-image"),
     ],
 )
 def test_real_glossary_bans_the_variants_the_site_never_uses(glossary, variant, canonical):
@@ -174,3 +178,13 @@ def test_a_changed_file_is_read_again_and_sources_are_checked_on_every_call(tmp_
         encoding="utf-8",
     )
     assert load_glossary(path, REGISTRY).by_id["transformer"].definition == "A changed one."
+
+
+def test_ideas_the_pages_keep_apart_have_entries_of_their_own(glossary):
+    # Issue 15: the glossary once merged these, contradicting the pages: a tokenizer is not a
+    # token, and in-context learning is wider than few-shot learning (zero-shot is in it too).
+    owner = {name: e.id for e in glossary.entries for name in e.names}
+    assert owner["tokenizer"] != owner["token"]
+    assert owner["in-context learning"] not in (owner["few-shot"], owner["zero-shot"])
+    for setting in ("few-shot-learning", "zero-shot-learning"):
+        assert "in-context-learning" in glossary.by_id[setting].related
