@@ -1,0 +1,167 @@
+"""check_docs on patterns taken from real MkDocs projects (issue 13).
+
+Each case in ``tests/fixtures/real_patterns/`` is a tiny project written here that
+reproduces one pattern we met in a real project's docs (the case's mkdocs.yml says
+which). A line whose link is truly broken for a reader carries a
+``planted: <rule>`` marker; every other link works in the built site.
+
+For a case MkDocs can build with our packages there are two tests:
+
+* the build's truth: a real ``mkdocs build`` of the case, read as a browser would
+  (``scripts/compare_with_build.py``), has broken links on exactly the marked lines'
+  pages, so a case cannot quietly stop meaning what it says;
+* the checker: check_docs' errors are exactly the marked lines. Where a plugin or
+  hook may make targets the checker cannot see without a build, its warnings must
+  name that plugin or hook, and no warning may appear otherwise.
+
+Cases whose plugin is not installed here cannot be built; for them check_docs must
+raise no error and must name the plugin in a warning ("build once to verify").
+
+Strict xfails mark what today's checker gets wrong; the fix removes the marker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import compare_with_build
+import pytest
+
+from check_docs.cli import main
+
+CASES = Path(__file__).parent / "fixtures" / "real_patterns"
+PLANTED = re.compile(r"planted: ([a-z-]+)")
+PROBLEM_RULE = {"no such file": "broken-link", "no such anchor": "broken-anchor"}
+
+
+def xfail(cause: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=f"issue 13: {cause}")
+
+
+# case -> (names of the plugin or hook that makes targets, or (); today's failure)
+BUILT: dict[str, tuple[tuple[str, ...], pytest.MarkDecorator | None]] = {
+    "snippet_headings": ((), xfail("headings included by pymdownx.snippets are not anchors")),
+    "tab_ids": ((), xfail("pymdownx.tabbed slugified tab ids are not anchors")),
+    "fence_ids": ((), xfail("attr_list ids on fenced code blocks are not anchors")),
+    "duplicate_reference_labels": (
+        (),
+        xfail("a duplicated reference label resolves to the first definition, not the last"),
+    ),
+    "theme_files": ((), xfail("files the theme copies into the site are not link targets")),
+    "hook_anchors": (
+        ("settings_anchors",),
+        xfail("anchors a hook makes are errors, not warnings naming the hook"),
+    ),
+    "blog_posts": (("blog",), xfail("blog posts linked from generated pages are orphans")),
+    "tab_links": ((), xfail("links inside content tabs are read as indented code")),
+    "raw_html_links": ((), xfail("links and images in raw HTML are not checked")),
+    "folder_links": (
+        (),
+        xfail("folder links are judged against files, not the URLs readers follow"),
+    ),
+    "inherit_config": ((), xfail("INHERIT is ignored")),
+}
+
+# case -> names of the plugin or extension (not installed here) that makes its targets
+UNBUILT: dict[str, tuple[str, ...]] = {
+    "literate_nav": ("literate-nav",),
+    "autorefs": ("autorefs", "mkdocstrings"),
+    "extension_headings": ("mkdocs-click",),
+}
+
+
+def planted(case: Path) -> Counter[tuple[str, int, str]]:
+    """Every ``planted: <rule>`` marker in the case's Markdown: (path, line, rule)."""
+    out: Counter[tuple[str, int, str]] = Counter()
+    for path in sorted(case.rglob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            for match in PLANTED.finditer(line):
+                out[(path.relative_to(case).as_posix(), number, match[1])] += 1
+    return out
+
+
+def copy_case(name: str, dest: Path) -> Path:
+    return Path(shutil.copytree(CASES / name, dest / name))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """Build a case once per session: its copy (with site/ inside) and the build's log."""
+    cache: dict[str, tuple[Path, str]] = {}
+
+    def build(name: str) -> tuple[Path, str]:
+        if name not in cache:
+            project = copy_case(name, tmp_path_factory.mktemp("real-patterns"))
+            done = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "-d", str(project / "site")],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+            )
+            assert done.returncode == 0, done.stderr
+            cache[name] = (project, done.stderr)
+        return cache[name]
+
+    return build
+
+
+def check_docs(project: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:
+    capsys.readouterr()
+    status = main(["-f", str(project / "mkdocs.yml"), "--format", "json"])
+    out = capsys.readouterr()
+    assert status in (0, 1), out.err
+    return json.loads(out.out)
+
+
+def assert_findings(findings: list[dict], expected: Counter, makers: tuple[str, ...]) -> None:
+    errors = Counter(
+        (f["path"], f["line"], f["rule"]) for f in findings if f["severity"] == "error"
+    )
+    assert errors == expected
+    warnings = [f for f in findings if f["severity"] == "warning"]
+    unexplained = [f for f in warnings if not any(m in f["message"] for m in makers)]
+    assert unexplained == []
+
+
+@pytest.mark.parametrize("name", sorted(BUILT))
+def test_build_truth_matches_the_markers(name, built):
+    project, log = built(name)
+    truth = compare_with_build.read_truth(project / "mkdocs.yml", project / "site", log)
+    prefix = truth.settings.docs_prefix
+    broken = Counter((prefix + page, PROBLEM_RULE[why]) for page, _url, why in truth.broken_links())
+    marked = Counter()
+    for (path, _line, rule), count in planted(project).items():
+        marked[(path, rule)] += count
+    assert broken == marked
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(name, marks=mark or ()) for name, (_makers, mark) in sorted(BUILT.items())],
+)
+def test_check_docs_reports_what_the_build_gives_readers(name, tmp_path, capsys):
+    project = copy_case(name, tmp_path)
+    makers, _mark = BUILT[name]
+    assert_findings(check_docs(project, capsys), planted(project), makers)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(name, marks=xfail("targets an uninstalled plugin makes")) for name in UNBUILT],
+)
+def test_plugin_targets_without_a_build_are_warnings_naming_the_plugin(name, tmp_path, capsys):
+    project = copy_case(name, tmp_path)
+    findings = check_docs(project, capsys)
+    makers = UNBUILT[name]
+    assert_findings(findings, planted(project), makers)
+    assert any(any(m in f["message"] for m in makers) for f in findings)
