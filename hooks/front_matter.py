@@ -11,8 +11,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from fieldguide.errors import DataError
-from fieldguide.frontmatter import parse_front_matter
+from check_docs.errors import DataError
+from check_docs.frontmatter import parse_front_matter
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

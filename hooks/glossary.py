@@ -23,7 +23,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from fieldguide.errors import DataError
+from check_docs.errors import DataError
 from fieldguide.glossary import GLOSSARY_PAGE, Glossary, as_record, glossary_path, load_glossary
 from fieldguide.glossary_page import MARKER, PageRef, mentions, render_glossary
 from fieldguide.mdx.glossary_terms import OFF_MARKER, glossary_and_matcher

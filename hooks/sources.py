@@ -19,8 +19,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from check_docs.errors import DataError
 from fieldguide.citations import PageSources, cited_by, read_page_sources
-from fieldguide.errors import DataError
 from fieldguide.registry_page import MARKER, render_registry
 from fieldguide.sources import Source, load_sources, resolve
 

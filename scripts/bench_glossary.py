@@ -94,9 +94,9 @@ def build(config: Path, site: Path) -> tuple[float, float]:
 def matcher_throughput(seconds: float = 1.0) -> tuple[float, int]:
     """MB of the site's Markdown scanned per second for terms and variants, and match count."""
     sys.path.insert(0, str(ROOT / "scripts"))
+    from check_docs.term_matcher import NAME_KINDS, TermMatcher
     from fieldguide.glossary import glossary_path, load_glossary
     from fieldguide.prose import mask_non_prose
-    from fieldguide.term_matcher import NAME_KINDS, TermMatcher
 
     matcher = TermMatcher.from_glossary(
         load_glossary(glossary_path(ROOT)), kinds=(*NAME_KINDS, "variant")

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from fieldguide.frontmatter import parse_front_matter
+from check_docs.frontmatter import parse_front_matter
 from fieldguide.sources import load_sources, resolve
 from tests.conftest import ROOT, bring_diagram_into_view, built_pages
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldguide.errors import DataError
+from check_docs.errors import DataError
 from fieldguide.glossary import (
     DEFINITION_LIMIT,
     glossary_anchors,

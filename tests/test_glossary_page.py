@@ -4,10 +4,10 @@ and headings, entry anchors, related and source links, grouped variants, and the
 
 from __future__ import annotations
 
+from check_docs.term_matcher import TermMatcher
 from fieldguide.glossary import load_glossary
 from fieldguide.glossary_page import PageRef, mentions, page_title, render_glossary
 from fieldguide.sources import load_sources
-from fieldguide.term_matcher import TermMatcher
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -14,8 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from check_docs.term_matcher import TermMatcher
 from fieldguide.glossary import glossary_anchors, glossary_path, load_glossary, tooltip
-from fieldguide.term_matcher import TermMatcher
 from tests.conftest import ROOT, assert_clean_failure, built_pages, mkdocs_build
 
 GLOSSARY = load_glossary(glossary_path(ROOT))

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from fieldguide.frontmatter import parse_front_matter
+from check_docs.frontmatter import parse_front_matter
 from tests.conftest import ROOT, built_pages
 
 PHONE = {"width": 375, "height": 667}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from check_docs.errors import DataError
+from check_docs.frontmatter import parse_front_matter
 from fieldguide.citations import PageSources, cited_by, read_page_sources
-from fieldguide.errors import DataError
-from fieldguide.frontmatter import parse_front_matter
 from fieldguide.registry_page import MARKER, render_registry
 from fieldguide.sources import load_sources
 from tests.conftest import ROOT, mkdocs_build

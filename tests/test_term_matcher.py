@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from check_docs.term_matcher import TermMatcher, plural_of
 from fieldguide.glossary import load_glossary
 from fieldguide.prose import mask_non_prose
-from fieldguide.term_matcher import TermMatcher, plural_of
 from tests.conftest import ROOT
 
 GLOSSARY = load_glossary(ROOT / "tests" / "fixtures" / "glossary_terms" / "glossary.yml")

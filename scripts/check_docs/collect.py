@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
+from markdown.extensions.toc import strip_tags as toc_strip_tags
 from markdown.extensions.toc import unique
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -29,15 +29,9 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from check_docs import files
+from check_docs.errors import DataError
+from check_docs.frontmatter import YAML_RE, parse_front_matter
 
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
-
-# Same pattern MkDocs uses (mkdocs.utils.meta.YAML_RE), so the front matter we
-# skip is exactly the front matter MkDocs strips.
-FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 SUPPRESS_RE = re.compile(r"<!--\s*check_docs:\s*ignore\b([^>]*?)-->")
 # Python-Markdown's attr_list: `{: #id .class key=value}` at the end of a heading...
 HEADER_ATTR_RE = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)[ ]*\}[ ]*$")
@@ -426,7 +420,7 @@ class _PageParser:
         BLOCK_MD.inline.parse(content, BLOCK_MD, env, children)
         self.links(children, content, first_line)
         if not explicit:
-            self.headings.append(heading_text(children))
+            self.headings.append(heading_text(content))
 
     def inline(self, content: str, first_line: int, env: dict[str, Any]) -> None:
         self.collect_attr_ids(content)
@@ -475,17 +469,23 @@ def _offset_of(content: str, line: int, offset: int) -> int:
     return pos + offset
 
 
-def heading_text(children: Iterable[Token]) -> str:
-    """A heading's plain text as Python-Markdown's toc sees it: tags stripped, code kept."""
-    parts: list[str] = []
-    for child in children:
-        if child.type in ("text", "text_special"):  # text_special: escapes, entities
-            parts.append(child.content)
-        elif child.type == "code_inline":
-            parts.append(child.content.strip())  # Python-Markdown strips code spans
-        elif child.type == "softbreak":
-            parts.append("\n")
-    return html.unescape("".join(parts)) if "&" in "".join(parts) else "".join(parts)
+_INLINE_MD: Any = None
+_FOOTNOTE_REF_RE = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
+
+
+def heading_text(content: str) -> str:
+    """A heading's plain text as Python-Markdown's toc sees it, from the heading's
+    Markdown: rendered by Python-Markdown itself (its emphasis, escapes and code spans
+    differ from CommonMark's in corners), footnote references and tags dropped,
+    entities decoded."""
+    global _INLINE_MD
+    if _INLINE_MD is None:
+        import markdown
+
+        _INLINE_MD = markdown.Markdown(extensions=["footnotes"])
+    rendered = _INLINE_MD.reset().convert(content)
+    rendered = _FOOTNOTE_REF_RE.sub("", rendered)
+    return html.unescape(toc_strip_tags(rendered))
 
 
 def read_text(path: Path, data: PageData, max_bytes: int) -> str | None:
@@ -517,22 +517,20 @@ def decode_text(raw: bytes, data: PageData) -> str | None:
 
 def front_matter(text: str, data: PageData) -> str:
     """Blank out the front matter (keeping line numbers) and record its sources."""
-    match = FRONT_MATTER_RE.match(text)
-    if not match:
-        return text
     try:
-        meta = yaml.load(match.group(1), Loader=_SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        data.problems.append((line, 1, f"invalid YAML front matter: {problem}"))
-        meta = None
-    if isinstance(meta, dict):
-        sources = meta.get("sources")
+        front = parse_front_matter(text, data.path)
+    except DataError as exc:
+        data.problems.append((exc.line or 1, 1, exc.message))
+        match = YAML_RE.match(text)
+        end = match.end() if match else 0
+    else:
+        end = front.body_start
+        sources = front.meta.get("sources")
         if isinstance(sources, list):
             data.sources = [s for s in sources if isinstance(s, str)]
-    return "\n" * match.group(0).count("\n") + text[match.end() :]
+    if not end:
+        return text
+    return "\n" * text.count("\n", 0, end) + text[end:]
 
 
 def suppressions(text: str) -> dict[int, frozenset[str]]:

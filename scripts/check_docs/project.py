@@ -21,11 +21,11 @@ from typing import Any
 from check_docs import files
 from check_docs.collect import PageData, ParseOptions, decode_text, parse_text, read_raw
 from check_docs.config import Config
+from check_docs.errors import DataError
 from check_docs.finding import Finding
 from check_docs.links import SiteFiles, resolve
 from check_docs.terms import PageTerms, Scanner, TermScan, glossary_page, load_term_glossary
 from fieldguide.anchors import SOURCES_PAGE, registry_anchor, source_anchor
-from fieldguide.errors import DataError
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400

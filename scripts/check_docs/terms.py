@@ -3,7 +3,7 @@ undefined-abbreviation, glossary-unused).
 
 The glossary (``data/glossary.yml``) is the only source of the rules, and the words
 are found by the one matcher the site uses for term links
-(``fieldguide.term_matcher``) on the prose mask the glossary hook uses
+(``check_docs.term_matcher``) on the prose mask the glossary hook uses
 (``fieldguide.prose``): code, URLs, link targets, front matter and HTML tags are
 blanked first, so nothing in them is ever reported or rewritten.
 
@@ -27,9 +27,9 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from fieldguide.errors import DataError
+from check_docs.errors import DataError
+from check_docs.term_matcher import Match, Phrase, TermMatcher, plural_of
 from fieldguide.prose import mask_non_prose
-from fieldguide.term_matcher import Match, Phrase, TermMatcher, plural_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from fieldguide.errors import DataError
-from fieldguide.frontmatter import parse_front_matter
+from check_docs.errors import DataError
+from check_docs.frontmatter import parse_front_matter
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ Public API (stable; other packages import it):
 ``load_glossary(path, sources=None) -> Glossary``
     Read and validate the file. ``sources`` is the registry from
     ``fieldguide.sources.load_sources``; when given, every ``sources`` id must exist there.
-    Bad data raises ``fieldguide.errors.DataError`` naming file, line and field.
+    Bad data raises ``check_docs.errors.DataError`` naming file, line and field.
 ``Glossary``
     ``entries`` (tuple of ``Entry``, sorted by term, case-insensitively), ``by_id``
     (id -> Entry), ``categories`` (the allowed category ids) and ``path``.
@@ -24,6 +24,11 @@ Public API (stable; other packages import it):
     each letter of the index (pure functions: the checker computes them without a build).
 ``glossary_path(config_dir, configured=None) -> Path``
     Where the data file is, given the directory of ``mkdocs.yml``.
+
+The terminology fields (``id``, ``term``, ``abbreviation``, ``aliases``, ``avoid``) are
+read and checked by ``check_docs.glossary``, the schema the docs checker shares with
+any site; this module adds the fields only this site has, and caches its reading of
+the file in the same per-version cache.
 
 YAML shape::
 
@@ -50,41 +55,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fieldguide.errors import DataError
+from check_docs.errors import DataError
+from check_docs.glossary import (
+    TERM_FIELDS,
+    TermEntry,
+    check_names,
+    located,
+    per_file_version,
+    term_fields,
+    text_field,
+    text_list,
+)
+from check_docs.yamldata import Located
 from fieldguide.sources import Source
-from fieldguide.yamldata import Located, load_located
 
 DEFAULT_GLOSSARY_FILE = "data/glossary.yml"
 # The page (relative to docs/) that holds the entries; term links point at its anchors.
 GLOSSARY_PAGE = "glossary.md"
 DEFINITION_LIMIT = 160
 
-REQUIRED = ("id", "term", "definition", "explanation", "category")
-OPTIONAL = ("abbreviation", "aliases", "avoid", "related", "sources")
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SITE_REQUIRED = ("definition", "explanation", "category")
+SITE_OPTIONAL = ("related", "sources")
+ALLOWED = ("id", "term", *SITE_REQUIRED, *TERM_FIELDS[2:], *SITE_OPTIONAL)
 # A tooltip shows raw text, so a definition must not rely on Markdown or HTML.
 _MARKUP = re.compile(r"[`*\[\]<>]")
 
 
 @dataclass(frozen=True)
-class Entry:
-    id: str
-    term: str
-    abbreviation: str | None
+class Entry(TermEntry):
     definition: str
     explanation: str
-    aliases: tuple[str, ...]
-    avoid: dict[str, str] = field(hash=False)
     related: tuple[str, ...]
     sources: tuple[str, ...]
     category: str
-    line: int
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Every accepted spelling: term, abbreviation, aliases."""
-        extra = (self.abbreviation,) if self.abbreviation else ()
-        return (self.term, *extra, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def tooltip(entry: Entry) -> str:
     return entry.definition
 
 
-def letter_of(entry: Entry) -> str:
+def letter_of(entry: TermEntry) -> str:
     first = entry.term[:1].upper()
     return first if "A" <= first <= "Z" else "0-9"
 
@@ -120,66 +123,19 @@ def glossary_anchors(glossary: Glossary) -> list[str]:
     return [e.id for e in glossary.entries] + [letter_anchor(x) for x in letters]
 
 
-def _text(path: Path, item: Located, name: str, *, required: bool) -> str | None:
-    value = item.value.get(name)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        what = "missing or empty" if value in (None, "") else "must be text"
-        raise DataError(path, item.line_of(name), name, f"'{name}' {what}")
-    return value.strip()
-
-
-def _text_list(path: Path, item: Located, name: str) -> tuple[str, ...]:
-    value = item.value.get(name)
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise DataError(path, item.line_of(name), name, f"'{name}' must be a list of text values")
-    return tuple(v.strip() for v in value)
-
-
-def _avoid(path: Path, item: Located, term: str) -> dict[str, str]:
-    value = item.value.get("avoid")
-    line = item.line_of("avoid")
-    if value is None:
-        return {}
-    if isinstance(value, list):
-        if not all(isinstance(v, str) and v.strip() for v in value):
-            raise DataError(path, line, "avoid", "'avoid' list items must be text")
-        return {v.strip(): term for v in value}
-    if isinstance(value, Located):
-        pairs = value.value.items()
-        if not all(isinstance(v, str) and v.strip() for _, v in pairs):
-            raise DataError(
-                path, line, "avoid", "'avoid' mapping values must be text (the replacement)"
-            )
-        return {k.strip(): v.strip() for k, v in pairs}
-    raise DataError(
-        path, line, "avoid", "'avoid' must be a list of variants or a mapping variant: replacement"
-    )
-
-
 def _entry(path: Path, item: Located, categories: tuple[str, ...]) -> Entry:
-    unknown = sorted(set(item.value) - set(REQUIRED) - set(OPTIONAL))
+    unknown = sorted(set(item.value) - set(ALLOWED))
     if unknown:
-        allowed = ", ".join(REQUIRED + OPTIONAL)
         raise DataError(
             path,
             item.line_of(unknown[0]),
             unknown[0],
-            f"unknown field '{unknown[0]}' (allowed: {allowed})",
+            f"unknown field '{unknown[0]}' (allowed: {', '.join(ALLOWED)})",
         )
-    values = {name: _text(path, item, name, required=True) for name in REQUIRED}
-    eid, term, definition = values["id"], values["term"], values["definition"]
-    assert eid and term and definition  # _text(required=True) never returns None
-    if not _ID.fullmatch(eid) or eid.startswith("letter-"):
-        raise DataError(
-            path,
-            item.line_of("id"),
-            "id",
-            f"id '{eid}' must be lower-case words joined by hyphens and not start with 'letter-'",
-        )
+    for name in SITE_REQUIRED:
+        text_field(path, item, name, required=True)
+    terms = term_fields(path, item)
+    definition = text_field(path, item, "definition", required=True) or ""
     if len(definition) > DEFINITION_LIMIT:
         raise DataError(
             path,
@@ -195,65 +151,22 @@ def _entry(path: Path, item: Located, categories: tuple[str, ...]) -> Entry:
             "definition",
             "definition must be one line of plain text (no Markdown or HTML)",
         )
-    if values["category"] not in categories:
+    category = text_field(path, item, "category", required=True) or ""
+    if category not in categories:
         raise DataError(
             path,
             item.line_of("category"),
             "category",
-            f"unknown category '{values['category']}' (allowed: {', '.join(categories)})",
+            f"unknown category '{category}' (allowed: {', '.join(categories)})",
         )
     return Entry(
-        id=eid,
-        term=term,
-        abbreviation=_text(path, item, "abbreviation", required=False),
+        **terms,
         definition=definition,
-        explanation=values["explanation"] or "",
-        aliases=_text_list(path, item, "aliases"),
-        avoid=_avoid(path, item, term),
-        related=_text_list(path, item, "related"),
-        sources=_text_list(path, item, "sources"),
-        category=values["category"] or "",
-        line=item.line,
+        explanation=text_field(path, item, "explanation", required=True) or "",
+        related=text_list(path, item, "related"),
+        sources=text_list(path, item, "sources"),
+        category=category,
     )
-
-
-def _check_names(path: Path, entries: list[tuple[Entry, Located]]) -> None:
-    """Each spelling names one entry, and no entry bans another entry's spelling."""
-    owner: dict[str, tuple[Entry, str]] = {}
-    for entry, item in entries:
-        for field_name, role, names in (
-            ("term", "the term", (entry.term,)),
-            (
-                "abbreviation",
-                "the abbreviation",
-                (entry.abbreviation,) if entry.abbreviation else (),
-            ),
-            ("aliases", "an alias", entry.aliases),
-        ):
-            for name in names:
-                key = name.casefold()
-                if key in owner and owner[key][0] is not entry:
-                    other, other_role = owner[key]
-                    raise DataError(
-                        path,
-                        item.line_of(field_name),
-                        field_name,
-                        f"duplicate term '{name}': already {other_role} of entry "
-                        f"'{other.id}' (line {other.line})",
-                    )
-                owner.setdefault(key, (entry, role))
-    for entry, item in entries:
-        for variant in entry.avoid:
-            hit = owner.get(variant.casefold())
-            if hit:
-                other, other_role = hit
-                raise DataError(
-                    path,
-                    item.line_of("avoid"),
-                    "avoid",
-                    f"variant '{variant}' is {other_role} of entry '{other.id}' "
-                    f"(line {other.line}); a spelling cannot be both accepted and avoided",
-                )
 
 
 def _check_related(
@@ -291,35 +204,18 @@ def _categories(path: Path, data: Located) -> tuple[str, ...]:
     return tuple(value)
 
 
-# One build reads the glossary from several places (the hook, the Markdown extension on
-# every page, the checker); parsing YAML with line numbers is the slow part, so it is done
-# once per version of the file. Source ids are checked on every call: registries differ.
-_parsed: dict[Path, tuple[tuple[int, int, int], Glossary, list[tuple[Entry, Located]]]] = {}
-
-
 def load_glossary(path: Path, sources: dict[str, Source] | None = None) -> Glossary:
-    """Read and validate the glossary; raise DataError naming file, line and field."""
-    key = Path(path).resolve()
-    try:
-        stat = key.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    except OSError:
-        stamp = None  # load_located reports the missing or unreadable file
-    cached = _parsed.get(key)
-    if stamp is None or cached is None or cached[0] != stamp:
-        glossary, parsed = _parse(path)
-        if stamp is not None:
-            _parsed[key] = (stamp, glossary, parsed)
-    else:
-        glossary, parsed = cached[1], cached[2]
+    """Read and validate the glossary; raise DataError naming file, line and field.
+
+    Parsed once per version of the file (``check_docs.glossary.per_file_version``);
+    source ids are checked on every call, since callers pass different registries."""
+    glossary, parsed = per_file_version(path, _parse)
     _check_sources(path, parsed, sources)
     return glossary
 
 
 def _parse(path: Path) -> tuple[Glossary, list[tuple[Entry, Located]]]:
-    data = load_located(path)
-    if not isinstance(data, Located) or not isinstance(data.value.get("entries"), list):
-        raise DataError(path, 1, "entries", "expected a top-level 'entries:' list")
+    data = located(path)
     unknown = sorted(set(data.value) - {"categories", "entries"})
     if unknown:
         raise DataError(
@@ -329,22 +225,9 @@ def _parse(path: Path) -> tuple[Glossary, list[tuple[Entry, Located]]]:
             f"unknown top-level key '{unknown[0]}' (allowed: categories, entries)",
         )
     categories = _categories(path, data)
-    parsed: list[tuple[Entry, Located]] = []
-    by_id: dict[str, Entry] = {}
-    for item in data.value["entries"]:
-        if not isinstance(item, Located):
-            raise DataError(path, data.line_of("entries"), "entries", "each entry is a mapping")
-        entry = _entry(path, item, categories)
-        if entry.id in by_id:
-            raise DataError(
-                path,
-                item.line_of("id"),
-                "id",
-                f"duplicate id '{entry.id}' (first on line {by_id[entry.id].line})",
-            )
-        by_id[entry.id] = entry
-        parsed.append((entry, item))
-    _check_names(path, parsed)
+    parsed = [(_entry(path, item, categories), item) for item in data.value["entries"]]
+    check_names(path, parsed)  # type: ignore[arg-type]
+    by_id = {entry.id: entry for entry, _item in parsed}
     _check_related(path, parsed, by_id)
     ordered = tuple(sorted(by_id.values(), key=lambda e: (e.term.casefold(), e.term)))
     return Glossary(path=path, entries=ordered, categories=categories, by_id=by_id), parsed

@@ -17,12 +17,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from fieldguide.frontmatter import parse_front_matter
+from check_docs.frontmatter import parse_front_matter
+from check_docs.term_matcher import TermMatcher
 from fieldguide.glossary import Entry, Glossary, letter_anchor, letter_of
 from fieldguide.prose import mask_non_prose
 from fieldguide.registry_page import md_text
 from fieldguide.sources import Source
-from fieldguide.term_matcher import TermMatcher
 
 MARKER = "<!-- glossary:entries -->"
 SOURCES_PAGE = "sources.md"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from fieldguide.frontmatter import _BLOCK as FRONT_MATTER
+from check_docs.frontmatter import YAML_RE, same_length_lf
 
 _FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})", re.M)
 _PATTERNS = [
@@ -54,7 +54,7 @@ def _mask_fences(text: str) -> str:
 
 def mask_non_prose(markdown: str) -> str:
     """``markdown`` with non-prose characters replaced by spaces, same length and lines."""
-    front = FRONT_MATTER.match(markdown)
+    front = YAML_RE.match(same_length_lf(markdown))
     text = markdown
     if front:
         text = _blank(markdown[: front.end()]) + markdown[front.end() :]

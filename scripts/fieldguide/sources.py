@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldguide.errors import DataError
-from fieldguide.yamldata import Located, load_located
+from check_docs.errors import DataError
+from check_docs.yamldata import Located, load_located
 
 REQUIRED = ("id", "title", "author", "kind")
 OPTIONAL = ("publisher", "year", "date", "url", "arxiv", "doi", "note", "used_for")

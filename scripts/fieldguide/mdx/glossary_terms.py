@@ -1,7 +1,7 @@
 """Python-Markdown extension: link the first mention of each glossary term to its entry.
 
 On every page, the first mention of each entry (its term, abbreviation or an alias,
-plural or possessive: see ``fieldguide.term_matcher``) becomes::
+plural or possessive: see ``check_docs.term_matcher``) becomes::
 
     <a class="fg-term" href="/glossary.md#<id>" title="<definition>">mention</a>
 
@@ -48,8 +48,9 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
+from check_docs.glossary import per_file_version
+from check_docs.term_matcher import TermMatcher
 from fieldguide.glossary import DEFAULT_GLOSSARY_FILE, Entry, Glossary, load_glossary, tooltip
-from fieldguide.term_matcher import TermMatcher
 
 OFF_MARKER = "<!-- glossary: off -->"
 ON_MARKER = "<!-- glossary: on -->"
@@ -60,25 +61,17 @@ SKIP_TAGS = frozenset(
 )
 SKIP_CLASSES = frozenset({"admonition-title", "no-glossary", "fg-term", "arithmatex"})
 
-# Each page gets a fresh Markdown instance under MkDocs; parse and compile once per file version.
-_cache: dict[Path, tuple[tuple[int, int], Glossary, TermMatcher]] = {}
-
 
 def glossary_and_matcher(path: Path) -> tuple[Glossary, TermMatcher]:
-    """The glossary at ``path`` and its matcher, reloaded only when the file changes."""
-    resolved = Path(path).resolve()
-    try:
-        stat = resolved.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = (0, 0)  # load_glossary reports the missing file
-    cached = _cache.get(resolved)
-    if cached and cached[0] == stamp:
-        return cached[1], cached[2]
-    glossary = load_glossary(resolved)
-    matcher = TermMatcher.from_glossary(glossary)
-    _cache[resolved] = (stamp, glossary, matcher)
-    return glossary, matcher
+    """The glossary at ``path`` and its matcher: each page gets a fresh Markdown instance
+    under MkDocs, so both are built once per version of the file (the one glossary cache,
+    ``check_docs.glossary.per_file_version``)."""
+    return per_file_version(path, _glossary_and_matcher)
+
+
+def _glossary_and_matcher(path: Path) -> tuple[Glossary, TermMatcher]:
+    glossary = load_glossary(path)
+    return glossary, TermMatcher.from_glossary(glossary)
 
 
 def _skipped(element: etree.Element, skip_classes: frozenset[str]) -> bool:

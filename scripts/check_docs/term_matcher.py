@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from fieldguide.glossary import Glossary
+from check_docs.glossary import TermGlossary
 
 NAME_KINDS = ("term", "abbreviation", "alias")
 
@@ -151,7 +151,9 @@ class TermMatcher:
         )
 
     @classmethod
-    def from_glossary(cls, glossary: Glossary, kinds: Iterable[str] = NAME_KINDS) -> TermMatcher:
+    def from_glossary(
+        cls, glossary: TermGlossary, kinds: Iterable[str] = NAME_KINDS
+    ) -> TermMatcher:
         wanted = set(kinds)
         phrases: list[Phrase] = []
         for entry in glossary.entries:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from fieldguide.errors import DataError
+from check_docs.errors import DataError
 
 # The C loader composes about ten times faster; fall back where libyaml is absent.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
