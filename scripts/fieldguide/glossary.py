@@ -14,7 +14,8 @@ Public API (stable; other packages import it):
     (id -> Entry), ``categories`` (the allowed category ids) and ``path``.
 ``Entry``
     Frozen: ``id, term, abbreviation, definition, explanation, aliases, avoid, related,
-    sources, category, line``. ``aliases``, ``related`` and ``sources`` are tuples;
+    sources, category, line, examples``. ``aliases``, ``related``, ``sources`` and
+    ``examples`` (model ids from ``data/models.yml``) are tuples;
     ``avoid`` is a dict *discouraged variant -> replacement* (a plain list in the YAML
     means "replace with ``term``"). ``line`` is the entry's line in the file.
 ``tooltip(entry) -> str``
@@ -45,6 +46,7 @@ YAML shape::
         # avoid: {foundational models: foundation models}
         related: [transformer]      # entry ids (optional)
         sources: [brown-2020]       # ids from data/sources.yml (optional)
+        examples: [gpt-3, bert]     # model ids from data/models.yml (optional)
         category: concept
 """
 
@@ -75,7 +77,7 @@ GLOSSARY_PAGE = "glossary.md"
 DEFINITION_LIMIT = 160
 
 SITE_REQUIRED = ("definition", "explanation", "category")
-SITE_OPTIONAL = ("related", "sources")
+SITE_OPTIONAL = ("related", "sources", "examples")
 ALLOWED = ("id", "term", *SITE_REQUIRED, *TERM_FIELDS[2:], *SITE_OPTIONAL)
 # A tooltip shows raw text, so a definition must not rely on Markdown or HTML.
 _MARKUP = re.compile(r"[`*\[\]<>]")
@@ -88,6 +90,10 @@ class Entry(TermEntry):
     related: tuple[str, ...]
     sources: tuple[str, ...]
     category: str
+    # Model ids from data/models.yml that illustrate the term; the consistency test
+    # (fieldguide.models.check_examples) checks each one fits the term.
+    examples: tuple[str, ...] = ()
+    examples_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,8 @@ def _entry(path: Path, item: Located, categories: tuple[str, ...]) -> Entry:
         related=text_list(path, item, "related"),
         sources=text_list(path, item, "sources"),
         category=category,
+        examples=text_list(path, item, "examples"),
+        examples_line=item.key_lines.get("examples"),
     )
 
 
@@ -245,5 +253,6 @@ def as_record(entry: Entry) -> dict[str, Any]:
         "avoid": dict(entry.avoid),
         "related": list(entry.related),
         "sources": list(entry.sources),
+        "examples": list(entry.examples),
         "category": entry.category,
     }
