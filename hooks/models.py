@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from fieldguide.errors import DataError
+from check_docs.errors import DataError
 from fieldguide.glossary import Glossary, glossary_path, load_glossary
 from fieldguide.model_claims import check_page
 from fieldguide.model_pages import (

@@ -12,7 +12,7 @@ Public API:
     every source id must exist there, and every dated entry must be dated by one of its
     sources: ``2018-10`` needs a cited arXiv id starting ``1810`` or a source whose ``date``
     names October 2018; a year alone needs a source of that year. Bad data raises
-    ``fieldguide.errors.DataError`` naming file, line and field.
+    ``check_docs.errors.DataError`` naming file, line and field.
 ``ModelData``
     ``models`` and ``milestones`` (tuples in date order), ``by_id`` (both kinds),
     ``architectures``, ``modalities`` and ``weights`` (id -> label), ``classes``
@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from check_docs.errors import DataError
-from fieldguide.sources import Source
 from check_docs.yamldata import Located, load_located
+from fieldguide.sources import Source
 
 DEFAULT_MODELS_FILE = "data/models.yml"
 SUMMARY_LIMIT = 200
