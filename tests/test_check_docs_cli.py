@@ -120,8 +120,8 @@ def test_pyproject_settings_ignore_and_exclude(capsys, small):
     ("table", "needle"),
     [
         ('colour = "red"\n', "unknown setting 'colour'"),
-        ('ignore = "orphan-page"\n', "'ignore' has the wrong type"),
-        ("cache_ttl = true\n", "'cache_ttl' has the wrong type"),
+        ('ignore = "orphan-page"\n', "ignore: got a string ('orphan-page')"),
+        ("cache_ttl = true\n", "cache_ttl: got true"),
         ('external_skip = ["(unclosed"]\n', "external_skip"),
     ],
 )

@@ -101,7 +101,7 @@ def server() -> Iterator[tuple[str, _State]]:
 
 
 SETTINGS = """[tool.check_docs]
-external_timeout = 1.0
+external_request_timeout = 1.0
 external_retries = 1
 external_concurrency = 4
 """
@@ -180,9 +180,9 @@ def test_concurrency_is_bounded(capsys, tmp_path, server):
     # A generous timeout: a request abandoned and retried while the server still
     # works on it would rightly count twice; this test is about the bound alone.
     settings = SETTINGS.replace("external_concurrency = 4", "external_concurrency = 2").replace(
-        "external_timeout = 1.0", "external_timeout = 10.0"
+        "external_request_timeout = 1.0", "external_request_timeout = 10.0"
     )
-    assert "external_timeout = 10.0" in settings
+    assert "external_request_timeout = 10.0" in settings
     project = _project(tmp_path, base, [f"page{n}" for n in range(8)], settings)
     run = run_cli(capsys, "-f", str(project / "mkdocs.yml"), "--external")
     assert run.code == 0

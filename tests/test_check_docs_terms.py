@@ -184,7 +184,7 @@ def test_allow_list_of_the_wrong_type_is_a_configuration_error(capsys, tmp_path)
     (site / "pyproject.toml").write_text('[tool.check_docs]\nabbreviations_allow = "UI"\n')
     run = run_cli(capsys, "-f", str(site / "mkdocs.yml"))
     assert run.code == 2
-    assert "'abbreviations_allow' has the wrong type" in run.err
+    assert "abbreviations_allow: got a string ('UI'); it must be a list of strings" in run.err
 
 
 # -- glossary-unused -----------------------------------------------------------------

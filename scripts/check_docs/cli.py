@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             if not path.exists():
                 raise ConfigError(f"{path}: no such file or folder")
         config = load_config(Path(args.config_file))
+        for warning in config.warnings:
+            print(f"check_docs: warning: {warning}", file=sys.stderr)
         report = run_checks(
             config,
             select=args.select,

@@ -47,7 +47,7 @@ def options_for(project: Project) -> ExternalOptions:
     settings = project.config.settings
     return ExternalOptions(
         concurrency=settings.external_concurrency,
-        timeout=settings.external_timeout,
+        timeout=settings.external_request_timeout,
         retries=settings.external_retries,
         ttl=settings.cache_ttl,
         cache_dir=project.config.root / CACHE_DIR,

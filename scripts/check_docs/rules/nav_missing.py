@@ -15,13 +15,12 @@ NAME = "nav-missing"
 
 @rule(NAME, "error", "a nav entry in mkdocs.yml pointing to a missing file")
 def check(project: Project) -> Iterator[Finding]:
-    config_path = project.display_path(project.config.config_file)
     for entry in project.config.nav or ():
         path = posixpath.normpath(entry.path)
         if path in project.files:
             continue
         yield Finding(
-            config_path,
+            project.display_path(entry.file or project.config.config_file),
             entry.line,
             entry.column,
             NAME,
