@@ -66,7 +66,7 @@ BUILT: dict[str, tuple[tuple[str, ...], pytest.MarkDecorator | None]] = {
         (),
         xfail("folder links are judged against files, not the URLs readers follow"),
     ),
-    "inherit_config": ((), xfail("INHERIT is ignored")),
+    "inherit_config": ((), None),
 }
 
 # case -> names of the plugin or extension (not installed here) that makes its targets
