@@ -36,7 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--external", action="store_true", help="also check http(s) links")
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
-    parser.add_argument("--diff", action="store_true", help="show the fixes, write nothing")
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="show the fixes as a diff and write nothing (even with --fix)",
+    )
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (0: auto)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="only report on these")
     return parser
@@ -71,12 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     if args.fix or args.diff:
-        fixes = fix_findings(config.root, report.findings, _digests(report), write=args.fix)
+        # --diff is a pure preview, with or without --fix (as in ruff).
+        write = args.fix and not args.diff
+        fixes = fix_findings(config.root, report.findings, _digests(report), write=write)
         for message in fixes.skipped:
             print(f"check_docs: {message}", file=sys.stderr)
         if args.diff:
             sys.stdout.write(fixes.diff)
-        if args.fix:
+        if write:
             fixed = {id(f) for f in fixes.fixed}
             report.findings = [f for f in report.findings if id(f) not in fixed]
     if not args.diff:
