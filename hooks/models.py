@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,9 +39,10 @@ from fieldguide.model_pages import (
     timeline_markdown,
 )
 from fieldguide.models import ModelData, check_examples, load_models, models_path
+from fieldguide.page_markers import has_markers, rewrite_pages, substitute
 from fieldguide.sources import Source, load_sources
 
-MARKER = re.compile(r"^<!--\s*models:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
+PREFIX = "models"
 TIMELINE_PAGE = "timeline.md"
 
 _data: ModelData | None = None
@@ -78,56 +78,49 @@ def _concepts() -> dict[str, str]:
     return {gid: _glossary.by_id[gid].term for gid, _ in CONCEPTS}
 
 
-def _expand(text: str, src_uri: str) -> tuple[str, list[str]]:
-    """The page with each marker replaced, and the source ids the generated text cites."""
-    assert _data is not None
-    cited: list[str] = []
-
-    def render(match: re.Match[str]) -> str:
-        assert _data is not None
-        name = match.group(1)
-        if name == "timeline":
-            cited.extend(cited_ids(_data))
-            return timeline_markdown(_data, _sources)
-        if name == "overlap":
-            return overlap_markdown(_data, _concepts())
-        if name == "table":
-            return models_table_markdown(_data, TIMELINE_PAGE)
-        line = text.count("\n", 0, match.start()) + 1
-        raise PluginError(
-            f"docs/{src_uri}:{line}: [models] unknown marker 'models:{name}' "
-            "(use models:timeline, models:overlap or models:table)"
-        )
-
-    return MARKER.sub(render, text), cited
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Check every page's claims, then expand markers in the files themselves.
+    """Check every page's claims, then expand the markers in the page files themselves.
 
     Expanding here, before any page is read, means every later step sees the generated
-    text as the page's own: the glossary's "Mentioned on" lists, llms-full.txt and the
-    rendered page alike. Events run in this order whatever the order of the hooks.
+    text as the page's own (see ``fieldguide.page_markers``). MkDocs runs every hook's
+    ``on_files`` before any ``on_nav`` or page event, whatever the order of the hooks.
     """
     global _cited
     assert _data is not None and _glossary is not None
+    data = _data
     terms = {entry.id: entry.term for entry in _glossary.entries}
     _cited = {}
     problems: list[str] = []
-    for file in files.documentation_pages():
-        text = file.content_string
-        problems += [
-            f"docs/{file.src_uri}:{c.line}: [models] {c.message}"
-            for c in check_page(text, _data, terms)
-        ]
-        if not MARKER.search(text):
-            continue
-        expanded, _cited[file.src_uri] = _expand(text, file.src_uri)
-        source_path = file.abs_src_path
-        file.content_string = expanded
-        # Setting the content forgets the file on disk; keep it for "last updated" dates
-        # and for the edit link, which still point at what the writer wrote.
-        file.abs_src_path = source_path
+
+    def rewrite(text: str, src_uri: str) -> str:
+        problems.extend(
+            f"docs/{src_uri}:{c.line}: [models] {c.message}" for c in check_page(text, data, terms)
+        )
+        if not has_markers(text, PREFIX):
+            return text
+        cited: list[str] = []
+
+        def render(name: str, argument: str | None, alone: bool) -> str:
+            if not alone or argument is not None or name not in ("timeline", "overlap", "table"):
+                raise KeyError(
+                    f"'models:{name}' (use models:timeline, models:overlap or models:table, "
+                    "each alone on its line)"
+                )
+            if name == "timeline":
+                cited.extend(cited_ids(data))
+                return timeline_markdown(data, _sources)
+            if name == "overlap":
+                return overlap_markdown(data, _concepts())
+            return models_table_markdown(data, TIMELINE_PAGE)
+
+        result = substitute(text, PREFIX, render, f"docs/{src_uri}")
+        _cited[src_uri] = cited
+        return result
+
+    try:
+        rewrite_pages(files, rewrite)
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
     if problems:
         raise PluginError("\n".join(problems))
     return files

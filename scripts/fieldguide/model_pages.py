@@ -205,7 +205,10 @@ def _figure_names(models: Sequence[Model]) -> str:
 
 
 def overlap_markdown(data: ModelData, concepts: Mapping[str, str]) -> str:
-    """A top-down Mermaid figure (concepts above, groups of models below) and its text version.
+    """A Mermaid figure (concepts in one column, groups of models in the next) and its text.
+
+    Left to right, because then the figure is two boxes wide however many groups there are,
+    which keeps its labels legible on a phone; top-down would put every group side by side.
 
     ``concepts`` maps the glossary ids in ``CONCEPTS`` to their terms. The figure names up
     to ``FIGURE_NAMES`` models per group, so that labels stay legible on a phone; the text
@@ -217,7 +220,7 @@ def overlap_markdown(data: ModelData, concepts: Mapping[str, str]) -> str:
         '<figure class="fg-diagram" markdown>',
         "",
         "```mermaid",
-        "flowchart TB",
+        "flowchart LR",
         "  accTitle: Which example models are generative AI, LLMs and foundation models",
         "  accDescr: "
         + " ".join(
