@@ -38,6 +38,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,7 @@ class HtmlPage:
     kind: str | None = None  # which content container the links were taken from
     # Every link on the page, the theme's navigation included.
     all_links: list[str] = field(default_factory=list)
+    title: str = ""  # the text of the first <h1>
 
 
 class _PageParser(HTMLParser):
@@ -182,6 +184,8 @@ class _PageParser(HTMLParser):
         self.links: list[tuple[str, str, frozenset[str]]] = []
         self.open: list[list[Any]] = []  # [kind, tag, same-tag depth]
         self.seen: set[str] = set()
+        self.title: list[str] | None = None  # the first <h1>'s text while it is read
+        self.title_done = False
 
     def _kind(self, tag: str, attrs: dict[str, str]) -> str | None:
         classes = attrs.get("class", "").split()
@@ -202,6 +206,8 @@ class _PageParser(HTMLParser):
         for entry in self.open:
             if entry[1] == tag:
                 entry[2] += 1
+        if tag == "h1" and self.title is None:
+            self.title = []
         kind = self._kind(tag, attrs)
         if kind is not None:
             self.open.append([kind, tag, 1])
@@ -210,11 +216,17 @@ class _PageParser(HTMLParser):
         if attr and attrs.get(attr) is not None and attr in attrs:
             self.links.append((tag, attrs[attr], frozenset(e[0] for e in self.open)))
 
+    def handle_data(self, data: str) -> None:
+        if self.title is not None and not self.title_done:
+            self.title.append(data)
+
     def handle_startendtag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs_list)
         self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "h1" and self.title is not None:
+            self.title_done = True
         for entry in self.open:
             if entry[1] == tag:
                 entry[2] -= 1
@@ -223,7 +235,31 @@ class _PageParser(HTMLParser):
     def page(self) -> HtmlPage:
         kind = next((k for k in self.KINDS if k in self.seen), None)
         links = [(tag, url) for tag, url, kinds in self.links if kind is None or kind in kinds]
-        return HtmlPage(self.ids, links, kind, [url for _tag, url, _kinds in self.links])
+        all_links = [url for _tag, url, _kinds in self.links]
+        return HtmlPage(self.ids, links, kind, all_links, _plain("".join(self.title or [])))
+
+
+def _plain(text: str) -> str:
+    """A heading's words, without Markdown marks, permalink signs or spacing."""
+    return " ".join(re.sub(r"[`*_¶#]", "", text).split()).casefold()
+
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.DOTALL)
+H1 = re.compile(r"^# +(.+?)(?: +#+)? *$", re.MULTILINE)
+TITLE = re.compile(r"^title: *['\"]?(.+?)['\"]? *$", re.MULTILINE)
+
+
+def markdown_titles(path: Path) -> set[str]:
+    """The titles a page may show in its first heading: its front matter title and its
+    first level-1 heading (what a blog plugin puts on the post's own page)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    meta = FRONT_MATTER.match(text)
+    out = set()
+    if meta and (title := TITLE.search(meta.group(0))):
+        out.add(_plain(unescape(title[1])))
+    if heading := H1.search(text[meta.end() if meta else 0 :]):
+        out.add(_plain(unescape(re.sub(r"\{[^}]*\}\s*$", "", heading[1]))))
+    return out - {""}
 
 
 def parse_html(path: Path) -> HtmlPage:
@@ -324,7 +360,8 @@ def source_pages(settings: Settings, site: Site) -> dict[str, str]:
     """Docs-relative Markdown page -> its built HTML file, for pages the build wrote.
 
     A page where MkDocs puts it; else (a plugin moved it, as a blog does with its posts)
-    the page whose "edit this page" or "view source" link names the file.
+    the page whose "edit this page" or "view source" link names the file; else the one
+    unclaimed page whose title is the file's title.
     """
     by_dest: dict[str, str] = {}
     unplaced: list[str] = []
@@ -352,6 +389,16 @@ def source_pages(settings: Settings, site: Site) -> dict[str, str]:
                 rel = path[path.rfind(marker) + len(marker) :] if marker in path else ""
                 if rel in wanted and rel not in out:
                     out[rel] = html
+    placed = set(out.values())
+    titles: dict[str, list[str]] = {}
+    for html in site.html_pages():
+        if html not in placed and (title := site.page(html).title):
+            titles.setdefault(title, []).append(html)
+    for rel in unplaced:
+        if rel not in out:
+            found = {h for t in markdown_titles(settings.docs_dir / rel) for h in titles.get(t, [])}
+            if len(found) == 1:
+                out[rel] = found.pop()
     return out
 
 
@@ -558,7 +605,7 @@ def _judge_page_rule(truth: Truth, finding: dict[str, Any], html: str | None) ->
     """orphan-page against the built links; nav-missing against the build's log."""
     if finding["rule"] == "orphan-page":
         if html is None:
-            return Verdict(finding, "not judged", "page not in the built site")
+            return Verdict(finding, "false", "not a page of the built site")
         if html in truth.linked:
             return Verdict(finding, "false", "another built page links to it")
         return Verdict(finding, "true", "no built page links to it")
@@ -623,6 +670,10 @@ def judge(truth: Truth, findings: list[dict[str, Any]]) -> tuple[list[Verdict], 
             verdicts.append(Verdict(finding, "not judged", "rule not judged against HTML"))
         elif rule in ("orphan-page", "nav-missing"):
             verdicts.append(_judge_page_rule(truth, finding, html))
+        elif html is None and (truth.settings.docs_dir / page).is_file() and page:
+            # Readers never see this file as a page; text it lends to pages (snippets)
+            # is judged where it is included, as part of those pages' links.
+            verdicts.append(Verdict(finding, "false", "not a page of the built site"))
         elif html is None:
             verdicts.append(Verdict(finding, "not judged", "not on a page the build wrote"))
         else:
