@@ -697,7 +697,7 @@ def compare(project: Path, site_dir: Path | None = None, log: str | None = None)
     its built ``site_dir`` and the build's ``log`` (default: mkdocs-build.log beside it)."""
     config_file = project / "mkdocs.yml" if project.is_dir() else project
     truth = read_truth(config_file, site_dir, log)
-    name, commit = truth.settings.root.name, _commit(truth.settings.root)
+    name, commit = _toplevel(truth.settings.root).name, _commit(truth.settings.root)
     try:
         findings, mode = run_check_docs(config_file, truth.settings.site_dir)
     except CheckDocsFailed as exc:
@@ -705,6 +705,16 @@ def compare(project: Path, site_dir: Path | None = None, log: str | None = None)
         return Comparison(name, commit, "failed", len(truth.sources), [], everything, [], str(exc))
     verdicts, missed, generated = judge(truth, findings)
     return Comparison(name, commit, mode, len(truth.sources), verdicts, missed, generated)
+
+
+def _toplevel(root: Path) -> Path:
+    done = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Path(done.stdout.strip()) if done.returncode == 0 else root
 
 
 def _commit(root: Path) -> str:
@@ -762,10 +772,20 @@ def details(c: Comparison) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("projects", nargs="+", type=Path, help="folders holding mkdocs.yml")
+    parser.add_argument(
+        "projects",
+        nargs="+",
+        metavar="PROJECT[=NAME]",
+        help="a folder holding mkdocs.yml, or the configuration file; NAME for the table",
+    )
     parser.add_argument("--details", action="store_true", help="list every verdict")
     args = parser.parse_args(argv)
-    results = [compare(p) for p in args.projects]
+    results = []
+    for spec in args.projects:
+        path, _, name = spec.partition("=")
+        result = compare(Path(path))
+        result.name = name or result.name
+        results.append(result)
     if args.details:
         for c in results:
             sys.stdout.write(details(c) + "\n")
