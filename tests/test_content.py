@@ -1,14 +1,12 @@
 """The content pages: every nav page is built; each has a title, a one-sentence
 description, sources that resolve in data/sources.yml and a one-sentence opening
-summary; the comparison table has at least ten rows and one column per concept; at
+summary; the comparison table has at least ten rows and one column per concept; and at
 375 px no page scrolls sideways (the table scrolling inside its box is in
-test_reader_experience.py); and no run of ten words is copied from the seed articles."""
+test_reader_experience.py). Copied text is check_docs' copied-text rule."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -219,26 +217,6 @@ def test_since_box_parser_finds_type_and_first_body_line():
     assert since_boxes(text) == [(1, "note", "*As of May 2025.* Body.")]
     assert since_boxes('!!! note "Not one"\n    text\n') == []
     assert since_boxes('```markdown\n!!! note "Since the articles: x"\n```\n') == []
-
-
-# --- Own words --------------------------------------------------------------------
-
-
-def test_no_ten_word_run_is_copied_from_the_articles():
-    tool = ROOT.parent / "shared" / "tools" / "verbatim_check.py"
-    if not tool.is_file():
-        pytest.fail(
-            f"{tool} is missing: the verbatim check needs the shared folder with tools/ "
-            "and seeds/ next to the project"
-        )
-    proc = subprocess.run(
-        [sys.executable, str(tool), str(DOCS)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "verbatim runs: 0" in proc.stdout
 
 
 # --- At phone width, in Chromium ------------------------------------------------------

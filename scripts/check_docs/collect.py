@@ -39,6 +39,8 @@ HEADER_ATTR_RE = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)[ ]*\}[ ]*$")
 ATTR_RE = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
 # Characters that can change a heading's text once inline syntax is applied.
 HEADING_MARKUP_RE = re.compile(r"[*_`\\<&\[!{~]")
+# A page bigger than this is reported (invalid-file) instead of read.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
 LINK_ATTRS = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href"})
 
 
@@ -81,7 +83,7 @@ class ParseOptions:
     separator: str
     # (page, url) -> (target kind, path, fragment); None leaves links unresolved.
     resolve: Callable[[str, str], tuple[str, str, str]] | None = None
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = MAX_PAGE_BYTES
 
 
 def _positioned(fn: Callable[[StateInline, bool], bool], types: frozenset[str]) -> Any:

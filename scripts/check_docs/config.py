@@ -86,6 +86,9 @@ class Settings:
     jobs: int = 0  # 0: one worker per core for large sites
     # All-caps words undefined-abbreviation accepts without a glossary entry.
     abbreviations_allow: tuple[str, ...] = ()
+    # Fingerprint file of source texts pages must not copy (copied-text; off when empty),
+    # relative to the folder of mkdocs.yml.
+    copied_text_fingerprints: str = ""
 
 
 # name -> (type, what it must be), checked in this order.
@@ -105,6 +108,7 @@ SETTING_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "external_accept": (str, "status codes and ranges such as '200..=299,403,429'"),
     "jobs": (int, "a whole number, 0 or more (0: one per core)"),
     "abbreviations_allow": (list, _STRINGS),
+    "copied_text_fingerprints": (str, "the path of a fingerprint file (check_docs.fingerprints)"),
 }
 _RANGES: dict[str, tuple[float, float]] = {
     "cache_ttl": (0, math.inf),
@@ -403,6 +407,15 @@ def _setting_line(text: str, key: str) -> int:
     return 1
 
 
+def _inside(root: Path, relative: str) -> bool:
+    """Whether ``relative`` names a path under ``root`` (symlinks followed)."""
+    if Path(relative).is_absolute():
+        return False
+    base = root.resolve()
+    target = (base / relative).resolve()
+    return target == base or base in target.parents
+
+
 def load_settings(root: Path) -> Settings:
     path = root / "pyproject.toml"
     if not path.exists():
@@ -444,6 +457,15 @@ def load_settings(root: Path) -> Settings:
             raise ConfigError(
                 f"{where} external_skip {pattern!r} is not a regular expression: {exc}"
             ) from None
+    fingerprints = values.get("copied_text_fingerprints")
+    if fingerprints and not _inside(root, fingerprints):
+        # A repository's settings must not make the checker read (and quote from)
+        # files elsewhere on the machine that runs it, such as a CI runner.
+        where = f"{shown}:{_setting_line(text, 'copied_text_fingerprints')}: [tool.check_docs]"
+        raise ConfigError(
+            f"{where} copied_text_fingerprints: got {fingerprints!r}; it must be a path "
+            "inside the project, relative to the folder of mkdocs.yml"
+        )
     if "external_accept" in values:
         try:
             parse_accept(values["external_accept"])

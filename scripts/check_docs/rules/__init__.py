@@ -3,6 +3,7 @@
 from check_docs.rules import (
     broken_anchor,
     broken_link,
+    copied_text,
     external_link,
     glossary_unused,
     invalid_file,
@@ -17,6 +18,7 @@ from check_docs.rules import (
 __all__ = [
     "broken_anchor",
     "broken_link",
+    "copied_text",
     "external_link",
     "glossary_unused",
     "invalid_file",
