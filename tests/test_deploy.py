@@ -1,5 +1,6 @@
 """`mkdocs gh-deploy` (what `make deploy` runs) publishes a complete site to the
-gh-pages branch of a real bare git repository, and a second deploy keeps it valid."""
+gh-pages branch of a real bare git repository, and a second deploy keeps it valid.
+The built site has no file the workflow's upload-pages-artifact would leave out."""
 
 from __future__ import annotations
 
@@ -73,3 +74,10 @@ def test_deploy_to_a_bare_repository_twice(tmp_path):
     # A real new commit on the branch, and the branch's history is intact.
     assert _git("rev-parse", "gh-pages", cwd=remote).strip() != first_commit
     _git("fsck", "--no-progress", cwd=remote)
+
+
+def test_built_site_has_no_hidden_files(built_site):
+    """actions/upload-pages-artifact (v4 on) leaves out every file or folder whose name
+    starts with a dot: the published site would silently lack it."""
+    hidden = [p.relative_to(built_site.path).as_posix() for p in built_site.path.rglob(".*")]
+    assert hidden == [], f"left out of the Pages artifact: {hidden}"

