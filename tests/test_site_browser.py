@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import bring_diagram_into_view, built_pages, pages_with_diagrams
 
@@ -73,6 +74,9 @@ def test_missing_url_shows_the_sites_404_page(page, served_site):
     assert response.status == 404
     assert pg.locator("h1#page-not-found").inner_text() == "Page not found"
     assert pg.locator("header.md-header").count() == 1  # the site's own chrome, styled
+    # Its home link leads home (it once led to /field-guide//).
+    pg.get_by_role("link", name="Go to the home page").click()
+    expect(pg).to_have_url(served_site.root_url)
 
 
 # The SVG's accessible name: aria-label, or the text of what aria-labelledby names
