@@ -168,7 +168,7 @@ def test_rule_is_off_without_a_fingerprint_file(capsys, site):
 
 
 CORRUPT = {
-    "missing": (None, "fingerprint file not found"),
+    "missing": (None, "cannot read file: No such file or directory"),
     "empty": (b"", "empty; expected a fingerprint file"),
     "another format": (b"version: 2\n00aa\n", ":1: not a fingerprint file; expected the header"),
     "a line that is not a digest": (

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from check_docs import files
+
 FORMAT = "check_docs-fingerprints"
 VERSION = "1"
 SHINGLE = 10
@@ -44,7 +46,8 @@ WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 DIGEST_RE = re.compile(rf"[0-9a-f]{{{DIGEST_BYTES * 2}}}")
 SOURCE_SUFFIXES = (".txt", ".md")
 # A fingerprint file holds one short line per shingle of the sources; anything far
-# bigger than a library of books is not one (and is not read into memory).
+# bigger than a library of books is not one (and is not read into memory). The same
+# bound for a source text.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -124,16 +127,9 @@ def copied_runs(words: list[str], known: frozenset[bytes]) -> list[Run]:
 def read_fingerprints(path: Path) -> frozenset[bytes]:
     """The digests in ``path``, or FingerprintError saying what is wrong and where."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FingerprintError(f"{path}: {size / 1e6:.0f} MB is too big for a fingerprint file")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FingerprintError(f"{path}: fingerprint file not found") from None
-    except IsADirectoryError:
-        raise FingerprintError(f"{path}: is a folder, not a fingerprint file") from None
-    except OSError as exc:
-        raise FingerprintError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raw = files.read_bytes(path, MAX_FILE_BYTES)
+    except files.FileProblem as problem:
+        raise FingerprintError(f"{path}: {problem.message}") from None
     try:
         lines = raw.decode("ascii").splitlines()
     except UnicodeDecodeError:
@@ -176,16 +172,17 @@ def fingerprint_text(sources: list[tuple[str, str]]) -> str:
 def read_sources(folder: Path) -> list[tuple[str, str]]:
     if not folder.is_dir():
         raise FingerprintError(f"{folder}: no such folder of source texts")
-    files = sorted(p for p in folder.iterdir() if p.suffix in SOURCE_SUFFIXES and p.is_file())
-    if not files:
+    texts = sorted(p for p in folder.iterdir() if p.suffix in SOURCE_SUFFIXES and p.is_file())
+    if not texts:
         suffixes = " or ".join(SOURCE_SUFFIXES)
         raise FingerprintError(f"{folder}: holds no {suffixes} source texts")
     out = []
-    for path in files:
+    for path in texts:
         try:
-            out.append((path.name, path.read_text(encoding="utf-8", errors="replace")))
-        except OSError as exc:
-            raise FingerprintError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            raw = files.read_bytes(path, MAX_FILE_BYTES)
+        except files.FileProblem as problem:
+            raise FingerprintError(f"{path}: {problem.message}") from None
+        out.append((path.name, raw.decode("utf-8", errors="replace")))
     return out
 
 

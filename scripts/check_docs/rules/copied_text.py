@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from check_docs.collect import MAX_PAGE_BYTES, PageData, decode_text, read_raw
+from check_docs.collect import MAX_PAGE_BYTES, PageData, read_text
 from check_docs.config import ConfigError
 from check_docs.finding import Finding
 from check_docs.fingerprints import (
@@ -100,8 +100,6 @@ def check(project: Project) -> Iterator[Finding]:
     for rel in sorted(project.pages):
         # Read as the page was collected; a page that cannot be read or decoded is
         # invalid-file's finding, not this rule's.
-        scratch = PageData(rel)
-        raw = read_raw(project.config.docs_dir / rel, scratch, MAX_PAGE_BYTES)
-        text = None if raw is None else decode_text(raw, scratch)
+        text = read_text(project.config.docs_dir / rel, PageData(rel), MAX_PAGE_BYTES)
         if text is not None:
             yield from page_findings(project.display(rel), text, known)
