@@ -158,6 +158,12 @@ def test_markers_alone_on_a_line_are_blocks_and_inside_text_are_values():
     assert seen == [("table", None, True), ("value", "a.b", False), ("indented", None, True)]
 
 
+def test_markers_shown_as_code_are_left_alone():
+    text = "`<!-- p:x -->` in code\n```\n<!-- p:x -->\n```\n<!-- p:x -->\n"
+    out = substitute(text, "p", lambda *a: "X", "docs/x.md")
+    assert out == "`<!-- p:x -->` in code\n```\n<!-- p:x -->\n```\nX\n"
+
+
 def test_an_unknown_marker_names_the_page_and_line():
     def render(name, argument, alone):
         raise KeyError(f"'p:{name}'")

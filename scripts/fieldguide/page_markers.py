@@ -31,10 +31,36 @@ def _pattern(prefix: str) -> re.Pattern[str]:
     )
 
 
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def _outside_code(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` outside fenced code blocks, where markers count."""
+    spans: list[tuple[int, int]] = []
+    start, fence, pos = 0, None, 0
+    for line in text.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if match and fence is None:
+            spans.append((start, pos))
+            fence = match.group(1)[0] * len(match.group(1))
+        elif match and fence is not None and match.group(1).startswith(fence):
+            fence, start = None, pos + len(line)
+        pos += len(line)
+    if fence is None:
+        spans.append((start, len(text)))
+    return spans
+
+
 def substitute(text: str, prefix: str, render: Render, where: str) -> str:
-    """``text`` with every ``<!-- prefix:... -->`` marker replaced by ``render``'s Markdown."""
+    """``text`` with every ``<!-- prefix:... -->`` marker replaced by ``render``'s Markdown.
+
+    Markers shown as code, in a fenced block or between backticks, are left as they are,
+    so a page can explain the markers themselves.
+    """
 
     def replace(match: re.Match[str]) -> str:
+        if match.start() > 0 and text[match.start() - 1] == "`":
+            return match.group(0)
         alone = match.group("indent") is not None and match.group("alone") is not None
         try:
             return (match.group("indent") or "") + render(
@@ -45,7 +71,17 @@ def substitute(text: str, prefix: str, render: Render, where: str) -> str:
             what = exc.args[0] if exc.args else match.group("name")
             raise DataError(where, line, prefix, f"unknown marker {what}") from None
 
-    return _pattern(prefix).sub(replace, text)
+    pattern = _pattern(prefix)
+    pieces: list[str] = []
+    pos = 0
+    for start, end in _outside_code(text):
+        # Search the whole text between span bounds, so `^`, `$`, line numbers and the
+        # backtick check all see a marker's real surroundings.
+        for match in pattern.finditer(text, start, end):
+            pieces += [text[pos : match.start()], replace(match)]
+            pos = match.end()
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def has_markers(text: str, prefix: str) -> bool:
