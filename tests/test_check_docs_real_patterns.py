@@ -168,3 +168,46 @@ def test_plugin_targets_without_a_build_are_warnings_naming_the_plugin(name, tmp
     assert_findings(findings, planted(project), makers)
     # "which plugin, and build once to verify" (issue 13)
     assert any(any(m in f["message"] for m in makers) and "build" in f["message"] for f in findings)
+
+
+# --- the comparison tool judges findings by the built HTML, whatever the checker says ---
+
+
+def finding(path: str, line: int, column: int, rule: str, message: str) -> dict:
+    return {
+        "path": path,
+        "line": line,
+        "column": column,
+        "rule": rule,
+        "severity": "error",
+        "message": message,
+    }
+
+
+def test_compare_with_build_judges_each_finding_by_the_built_page(built):
+    project, log = built("folder_links")
+    truth = compare_with_build.read_truth(project / "mkdocs.yml", project / "site", log)
+    findings = [
+        # The reader's link works: "../guide/" from /about/ is /guide/.
+        finding("docs/about.md", 3, 5, "broken-link", "link target '../guide/' is outside docs/"),
+        # Broken for the reader: "guide/" from /about/ is /about/guide/.
+        finding("docs/about.md", 5, 38, "broken-link", "no such file"),
+        # No such link on the page at all.
+        finding("docs/index.md", 1, 1, "broken-anchor", "anchor '#nowhere' not found"),
+    ]
+    verdicts, missed, generated = compare_with_build.judge(truth, findings)
+    assert [v.verdict for v in verdicts] == ["false", "true", "false"]
+    assert verdicts[1].build  # MkDocs' log names that link too
+    assert missed == [] and generated == []
+
+
+def test_compare_with_build_lists_broken_links_no_finding_names(built):
+    project, log = built("raw_html_links")
+    truth = compare_with_build.read_truth(project / "mkdocs.yml", project / "site", log)
+    verdicts, missed, _generated = compare_with_build.judge(truth, [])
+    assert verdicts == []
+    assert sorted((page, url) for page, url, _problem, _build in missed) == [
+        ("page.md", "#detials"),
+        ("page.md", "../guides/"),
+        ("page.md", "../img/missing.png"),
+    ]
