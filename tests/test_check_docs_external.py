@@ -1,9 +1,13 @@
 """check_docs --external against a real HTTP server on 127.0.0.1 (never the internet):
 200, 301, 404, 429-then-200, persistent 429, 403, 405-to-HEAD, 500 and a slow answer;
-the disk cache, the concurrency bound and URL patterns to skip."""
+the disk cache, the concurrency bound and URL patterns to skip. Then its bounds, with
+httpx's MockTransport and an injected clock (no real waiting): the per-request and
+per-run deadlines, redirect loops and caps (never retried), per-host limits, capped
+Retry-After, --accept; and one real server that drips its headers a byte every 1.5 s."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import Counter
@@ -11,8 +15,11 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
+from check_docs.external import ExternalChecker, ExternalOptions, Outcome
+from check_docs.external_accept import AcceptError, parse_accept
 from tests.check_docs_support import copy_fixture, run_cli
 
 
@@ -136,7 +143,10 @@ def test_each_kind_of_answer(capsys, tmp_path, server):
     assert found["always-busy"][0] == "warning" and "unverifiable" in found["always-busy"][1]
     assert found["forbidden"][0] == "warning" and "unverifiable" in found["forbidden"][1]
     assert found["error"] == ("error", f"'{base}/error#part' is broken: server error 500")
-    assert found["slow"][0] == "error" and "no answer within 1 s" in found["slow"][1]
+    assert found["slow"] == (
+        "error",
+        f"'{base}/slow#part' is broken: no complete answer within 1 s",
+    )
     assert run.code == 1
     # The 429-then-200 URL was asked twice; HEAD-refusing URLs were asked with GET.
     assert state.hits["/busy"] == 2
@@ -218,3 +228,244 @@ def test_sources_registry_addresses_are_checked(capsys, tmp_path, server):
         ("data/sources.yml", 7, "external-link", f"'{base}/gone' is broken: answers 404")
     ]
     assert state.hits["/gone"] >= 1
+
+
+# -- bounds, with httpx's MockTransport and an injected clock (no real waiting) ---------
+
+
+class FakeClock:
+    """A clock that only moves when the code under test sleeps or a handler says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def _checker(handler, clock: FakeClock, **options) -> ExternalChecker:
+    transport = httpx.MockTransport(handler)
+    return ExternalChecker(
+        ExternalOptions(**{"retries": 2, **options}),
+        transport=transport,
+        clock=clock,
+        sleep=clock.sleep,
+    )
+
+
+def test_a_request_past_its_deadline_is_a_timeout_and_not_retried():
+    clock = FakeClock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        clock.now += 16  # the server took 16 s to send its headers
+        return httpx.Response(200)
+
+    checker = _checker(handler, clock, request_timeout=15)
+    started = time.monotonic()
+    outcome = checker.check(["https://slow.example/"])["https://slow.example/"]
+    assert outcome == Outcome("error", None, "no complete answer within 15 s")
+    assert checker.requests == 1  # not retried: it would cost another 15 s
+    assert time.monotonic() - started < 5  # nothing really waited
+
+
+def test_the_run_deadline_leaves_the_rest_unchecked():
+    clock = FakeClock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        clock.now += 5
+        return httpx.Response(200)
+
+    checker = _checker(handler, clock, run_timeout=12, concurrency=1, per_host=1)
+    urls = [f"https://a.example/{n}" for n in range(6)]
+    outcomes = checker.check(urls)
+    statuses = [outcomes[url].status for url in urls]
+    # 0-5 s and 5-10 s are answered; the third starts at 10 s and is cut at 12 s.
+    assert statuses == ["ok", "ok", "unchecked", "unchecked", "unchecked", "unchecked"]
+    assert outcomes[urls[5]].detail == (
+        "not checked: the run's time limit of 12 s (--external-timeout) ran out first"
+    )
+    assert checker.requests == 3  # nothing is sent once the run's time is up
+    assert clock.now <= 1000 + 15
+
+
+def test_a_redirect_loop_is_an_answer_not_retried():
+    clock = FakeClock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        target = "/b" if request.url.path == "/a" else "/a"
+        return httpx.Response(301, headers={"Location": target})
+
+    checker = _checker(handler, clock)
+    outcome = checker.check(["https://loop.example/a"])["https://loop.example/a"]
+    assert outcome == Outcome("broken", 301, "a redirect loop (301 back to https://loop.example/a)")
+    assert checker.requests == 2  # /a, /b; then /a again is seen, and nothing retried
+    assert clock.slept == []
+
+
+def test_redirects_are_capped():
+    clock = FakeClock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        step = int(request.url.path.strip("/") or 0)
+        return httpx.Response(302, headers={"Location": f"/{step + 1}"})
+
+    checker = _checker(handler, clock, max_redirects=5)
+    outcome = checker.check(["https://chain.example/0"])["https://chain.example/0"]
+    assert outcome == Outcome("broken", 302, "more than 5 redirects")
+    assert checker.requests == 6
+    assert clock.slept == []
+
+
+def test_requests_per_host_and_in_all_are_bounded():
+    clock = FakeClock()
+    active: Counter[str] = Counter()
+    most: Counter[str] = Counter()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        active[host] += 1
+        active["all"] += 1
+        most[host] = max(most[host], active[host])
+        most["all"] = max(most["all"], active["all"])
+        for _ in range(5):  # let every other task run: whoever can start, starts
+            await asyncio.sleep(0)
+        active[host] -= 1
+        active["all"] -= 1
+        return httpx.Response(200)
+
+    checker = _checker(handler, clock, concurrency=3, per_host=2)
+    urls = [f"https://{host}.example/{n}" for host in ("a", "b") for n in range(8)]
+    assert {o.status for o in checker.check(urls).values()} == {"ok"}
+    assert most["a.example"] == most["b.example"] == 2  # the per-host bound, reached
+    assert most["all"] == 3  # the overall bound, reached
+
+
+def test_rate_limits_wait_as_asked_but_never_past_the_cap_or_the_run():
+    clock = FakeClock()
+    answers = iter([429, 429, 200])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(next(answers), headers={"Retry-After": "100"})
+
+    checker = _checker(handler, clock, max_retry_after=30, run_timeout=120)
+    assert checker.check(["https://busy.example/"])["https://busy.example/"].status == "ok"
+    assert clock.slept == [30, 30]  # asked for 100 s, capped at 30
+    clock2 = FakeClock()
+    busy = httpx.Response(429, headers={"Retry-After": "100"})
+    checker = _checker(lambda request: busy, clock2, run_timeout=20)
+    outcome = checker.check(["https://busy.example/"])["https://busy.example/"]
+    assert outcome.status == "rate-limited"
+    assert clock2.slept == []  # a 30 s wait would end past the run's 20 s
+    clock3 = FakeClock()  # no Retry-After: the backoff, doubling
+    checker = _checker(lambda request: httpx.Response(429), clock3, backoff=0.5)
+    assert checker.check(["https://busy.example/"])["https://busy.example/"].code == 429
+    assert clock3.slept == [0.5, 1.0]
+
+
+def test_accepted_codes_are_fine():
+    clock = FakeClock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(int(request.url.path.strip("/")))
+
+    checker = _checker(handler, clock, accept=parse_accept("403,429,500..=503"))
+    urls = [f"https://x.example/{code}" for code in (403, 429, 503, 404, 504)]
+    outcomes = checker.check(urls)
+    assert [outcomes[url].status for url in urls] == ["ok", "ok", "ok", "broken", "error"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("403", {403}),
+        ("200..=204, 429", {200, 201, 202, 203, 204, 429}),
+        ("200..203", {200, 201, 202}),
+        ("..=101", {100, 101}),
+        ("998..", {998, 999}),
+        ("", set()),
+    ],
+)
+def test_accept_reads_lychees_syntax(text, codes):
+    assert parse_accept(text) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abc", "'abc' is not a status code or a range; write e.g. 403, 200..=299 or 200..300"),
+        ("99", "'99': status codes are numbers from 100 to 999"),
+        ("300..=200", "'300..=200' is an empty range: its start is after its end"),
+    ],
+)
+def test_accept_errors(text, message):
+    with pytest.raises(AcceptError) as info:
+        parse_accept(text)
+    assert str(info.value) == message
+
+
+def test_cli_options_override_the_settings(capsys, tmp_path, server):
+    base, _state = server
+    project = _project(tmp_path, base, ["forbidden", "gone"])
+    run = run_cli(
+        capsys, "-f", str(project / "mkdocs.yml"), "--external", "--accept", "403",
+        "--external-timeout", "30", "--format", "json",
+    )  # fmt: skip
+    assert [d["message"] for d in run.json()] == [f"'{base}/gone#part' is broken: answers 404"]
+    bad = run_cli(capsys, "-f", str(project / "mkdocs.yml"), "--accept", "4o4")
+    assert (bad.code, bad.err) == (
+        2,
+        "check_docs: error: --accept: '4o4' is not a status code or a range; write e.g. "
+        "403, 200..=299 or 200..300\n",
+    )
+
+
+# -- one real server that drips its answer ----------------------------------------------
+
+
+class _Drip(BaseHTTPRequestHandler):
+    """Sends a valid status line and headers one byte every 1.5 s: every read gets a byte
+    in time, so only a deadline on the whole request ends it."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_HEAD(self) -> None:
+        answer = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Padding: " + b"x" * 40 + b"\r\n\r\n"
+        try:
+            for byte in answer:  # bounded: the answer ends after about 100 s at most
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(1.5)
+        except OSError:
+            pass  # the client gave up, as it should
+        self.close_connection = True
+
+    do_GET = do_HEAD
+
+
+def test_a_server_dripping_header_bytes_is_cut_at_the_deadline(capsys, tmp_path):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Drip)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        settings = "[tool.check_docs]\nexternal_request_timeout = 4\nexternal_retries = 2\n"
+        project = _project(tmp_path, base, ["drip"], settings)
+        started = time.monotonic()
+        run = run_cli(capsys, "-f", str(project / "mkdocs.yml"), "--external")
+        elapsed = time.monotonic() - started
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+    assert run.out.splitlines()[0].endswith(
+        f"external-link '{base}/drip#part' is broken: no complete answer within 4 s"
+    )
+    # 4 s and no retry; with httpx's per-read timeout alone it would take ~90 s.
+    assert 3.5 < elapsed < 9, elapsed

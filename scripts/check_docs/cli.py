@@ -7,11 +7,13 @@ configuration error (one line on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
-from check_docs.config import ConfigError, load_config
+from check_docs.config import Config, ConfigError, load_config
 from check_docs.engine import Report, run_checks
+from check_docs.external_accept import AcceptError, parse_accept
 from check_docs.fix import fix_findings
 from check_docs.report import FORMATS
 
@@ -35,6 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--ignore", action="append", default=[], help="skip these rules (comma-separated)"
     )
     parser.add_argument("--external", action="store_true", help="also check http(s) links")
+    parser.add_argument(
+        "--external-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="time limit for all external requests of the run (default 120)",
+    )
+    parser.add_argument(
+        "--accept",
+        metavar="CODES",
+        help="status codes external links may answer besides 2xx, e.g. 403,429 or 200..=299",
+    )
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     parser.add_argument(
         "--diff",
@@ -51,6 +64,24 @@ def _digests(report: Report) -> dict[str, str]:
     return {project.display(rel): page.digest for rel, page in project.pages.items()}
 
 
+def _with_options(config: Config, args: argparse.Namespace) -> Config:
+    """The configuration with the command line's external-link settings over its own."""
+    changes: dict[str, object] = {}
+    if args.external_timeout is not None:
+        if not 0 < args.external_timeout <= 86_400:
+            raise ConfigError("--external-timeout: give a number of seconds above 0")
+        changes["external_timeout"] = args.external_timeout
+    if args.accept is not None:
+        try:
+            parse_accept(args.accept)
+        except AcceptError as exc:
+            raise ConfigError(f"--accept: {exc}") from None
+        changes["external_accept"] = args.accept
+    if not changes:
+        return config
+    return dataclasses.replace(config, settings=dataclasses.replace(config.settings, **changes))
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -58,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in paths:
             if not path.exists():
                 raise ConfigError(f"{path}: no such file or folder")
-        config = load_config(Path(args.config_file))
+        config = _with_options(load_config(Path(args.config_file)), args)
         for warning in config.warnings:
             print(f"check_docs: warning: {warning}", file=sys.stderr)
         report = run_checks(

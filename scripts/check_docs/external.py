@@ -1,32 +1,49 @@
-"""Check external URLs politely: bounded concurrency, retries, a disk cache.
+"""Check external URLs politely and within bounds of time (``--external``).
 
-Each URL is tried with HEAD first and GET when HEAD is refused; 429 answers
-are retried after their ``Retry-After`` (capped), 5xx answers and network
-errors after an exponential backoff. Definite answers (fine, redirected,
-gone, forbidden) are cached on disk for ``ttl`` seconds, so a re-run within
-that time sends no request at all.
+Bounds (README, "Safety"):
+
+- One request (connect, send, headers; the body is never read) has a total
+  deadline, ``external_request_timeout``: a wall-clock deadline around the whole
+  exchange (``asyncio.timeout``), not httpx's per-read timeout, so a server that
+  drips a header byte every second cannot keep it alive.
+- The whole run has a deadline, ``--external-timeout`` (``external_timeout``):
+  no request outlives it, and URLs not reached by then are reported as not checked.
+- Redirects are followed by hand, at most ``external_max_redirects`` of them; a
+  loop or a longer chain is an answer, never retried.
+- At most ``external_concurrency`` requests at once, and ``external_per_host`` to
+  any one host (redirect hops included).
+- Retries: a 429 after its ``Retry-After`` (capped), a 5xx or a failed connection
+  after an exponential backoff, each only while the run's deadline allows; a
+  request that used its whole deadline is not retried.
+
+Each URL is asked with HEAD first and GET when HEAD is refused. Status codes listed in
+``--accept`` (lychee's syntax) count as fine. Definite answers are cached on disk for
+``ttl`` seconds, so a re-run within that time sends no request at all. Tests inject a
+transport (httpx's MockTransport), a clock and a sleep: no real waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from check_docs import __version__
+from check_docs import __version__, files
 
-USER_AGENT = f"check_docs/{__version__} (+link checker of the Generative AI Field Guide)"
+USER_AGENT = f"check_docs/{__version__} (+https://github.com/; link checker)"
 CACHE_FILE = "external.json"
+MAX_CACHE_BYTES = 50 * 1024 * 1024
 # Outcomes worth remembering; network errors and 5xx may be gone on the next run.
 CACHEABLE = frozenset({"ok", "redirect", "broken", "forbidden"})
 
@@ -34,7 +51,7 @@ CACHEABLE = frozenset({"ok", "redirect", "broken", "forbidden"})
 @dataclass(frozen=True)
 class Outcome:
     """What one URL answered: ``status`` is ok, redirect, broken, forbidden,
-    rate-limited or error; ``location`` is the final URL of a redirect."""
+    rate-limited, error or unchecked; ``location`` is the final URL of a redirect."""
 
     status: str
     code: int | None = None
@@ -45,8 +62,12 @@ class Outcome:
 @dataclass
 class ExternalOptions:
     concurrency: int = 8
-    timeout: float = 10.0
+    per_host: int = 2
+    request_timeout: float = 15.0  # seconds for one request, all of it
+    run_timeout: float = 120.0  # seconds for every request of the run
     retries: int = 2
+    max_redirects: int = 5
+    accept: frozenset[int] = field(default_factory=frozenset)  # codes that count as fine
     backoff: float = 0.5  # seconds before the first retry; doubles each time
     max_retry_after: float = 30.0  # never wait longer than this for a 429
     ttl: float = 86_400.0
@@ -54,17 +75,27 @@ class ExternalOptions:
     progress: bool | None = None  # None: when stderr is a terminal
 
 
-def _retry_after(response: httpx.Response, fallback: float, cap: float) -> float:
+class _Timeout(Exception):
+    """The request's (or the run's) deadline passed."""
+
+
+def _retry_after(response: httpx.Response, cap: float) -> float | None:
+    """Seconds a 429 asks us to wait (capped), None when it does not say."""
     value = response.headers.get("Retry-After", "").strip()
-    delay = fallback
     if value.isdigit():
         delay = float(value)
     elif value:
         try:
             delay = parsedate_to_datetime(value).timestamp() - time.time()
         except (TypeError, ValueError):
-            delay = fallback
+            return None
+    else:
+        return None
     return min(max(delay, 0.0), cap)
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
 
 
 class ExternalChecker:
@@ -72,20 +103,15 @@ class ExternalChecker:
         self,
         options: ExternalOptions,
         *,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.options = options
+        self.transport = transport
+        self.clock = clock
         self.sleep = sleep
         self.requests = 0  # how many requests were sent (tests read it)
-        self._lock = threading.Lock()
-        self._client = httpx.Client(
-            follow_redirects=True,
-            timeout=options.timeout,
-            headers={"User-Agent": USER_AGENT},
-            transport=transport,
-            limits=httpx.Limits(max_connections=max(1, options.concurrency)),
-        )
 
     # -- cache -----------------------------------------------------------------
     def _cache_path(self) -> Path | None:
@@ -93,11 +119,11 @@ class ExternalChecker:
 
     def _load_cache(self) -> dict[str, dict[str, object]]:
         path = self._cache_path()
-        if path is None or not path.is_file():
+        if path is None or not path.exists():
             return {}
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(files.read_bytes(path, MAX_CACHE_BYTES))
+        except (files.FileProblem, ValueError):
             return {}  # a damaged cache is only a slower run
         return data if isinstance(data, dict) else {}
 
@@ -114,57 +140,134 @@ class ExternalChecker:
         except OSError as exc:
             print(f"check_docs: cannot write link cache {path}: {exc}", file=sys.stderr)
 
-    # -- requests --------------------------------------------------------------
-    def _send(self, method: str, url: str) -> httpx.Response:
-        with self._lock:
-            self.requests += 1
-        if method == "HEAD":
-            return self._client.head(url)
-        with self._client.stream("GET", url) as response:
-            return response  # the status is all we need: never read the body
-
-    def _once(self, url: str) -> httpx.Response:
-        response = self._send("HEAD", url)
-        if response.status_code >= 400 and response.status_code != 429:
-            # Many servers refuse HEAD (405, 403, even 404): ask again the normal way.
-            response = self._send("GET", url)
+    # -- one request -------------------------------------------------------------
+    async def _send(
+        self, client: httpx.AsyncClient, method: str, url: str, deadline: float
+    ) -> httpx.Response:
+        """One request and its headers, by ``deadline`` (the body is never read)."""
+        remaining = deadline - self.clock()
+        if remaining <= 0:
+            raise _Timeout
+        self.requests += 1
+        request = client.build_request(method, url, timeout=remaining)
+        try:
+            async with asyncio.timeout(remaining):  # the whole exchange, in real time
+                response = await client.send(request, stream=True)
+                await response.aclose()
+        except (TimeoutError, httpx.TimeoutException):
+            raise _Timeout from None
+        if self.clock() > deadline:  # the injected clock says it took too long
+            raise _Timeout
         return response
 
-    def check_one(self, url: str) -> Outcome:
+    async def _ask(self, client: httpx.AsyncClient, url: str, deadline: float) -> httpx.Response:
+        """HEAD, then GET when the server refuses HEAD (405, 403, even 404)."""
+        response = await self._send(client, "HEAD", url, deadline)
+        code = response.status_code
+        if code >= 400 and code != 429 and code not in self.options.accept:
+            response = await self._send(client, "GET", url, deadline)
+        return response
+
+    async def _follow(
+        self, client: httpx.AsyncClient, url: str, deadline: float
+    ) -> tuple[Outcome, float | None]:
+        """The answer for ``url`` (following at most max_redirects redirects by hand) and,
+        for a 429, how long the server asks us to wait."""
+        opts = self.options
+        seen = [url]
+        first: int | None = None
+        current = url
+        for _hop in range(opts.max_redirects + 1):
+            async with self._host_slot(current), self._slots:
+                response = await self._ask(client, current, deadline)
+            code = response.status_code
+            location = response.headers.get("Location")
+            if 300 <= code < 400 and location and code not in opts.accept:
+                first = first or code
+                current = urljoin(current, location)
+                if current in seen:
+                    detail = f"a redirect loop ({code} back to {current})"
+                    return Outcome("broken", first, detail), None
+                seen.append(current)
+                continue
+            if code == 429 and code not in opts.accept:
+                wait = _retry_after(response, opts.max_retry_after)
+                return Outcome("rate-limited", code, "still rate-limited (429) after retries"), wait
+            return self._judge(code, first, current if first else None), None
+        return Outcome("broken", first, f"more than {opts.max_redirects} redirects"), None
+
+    def _judge(self, code: int, first: int | None, location: str | None) -> Outcome:
+        if code < 400 or code in self.options.accept:
+            if location is not None and first is not None:
+                return Outcome("redirect", first, f"redirects ({first})", location)
+            return Outcome("ok", code)
+        if code in (401, 403):
+            return Outcome("forbidden", code, f"the server refuses checkers ({code})")
+        if code < 500:
+            return Outcome("broken", code, f"answers {code}")
+        return Outcome("error", code, f"server error {code}")
+
+    async def check_one(self, client: httpx.AsyncClient, url: str, run_deadline: float) -> Outcome:
+        """One URL, retried while it is worth it and the run's deadline allows."""
         opts = self.options
         delay = opts.backoff
-        last: Outcome = Outcome("error", None, "no answer")
-        for attempt in range(opts.retries + 1):
-            final = attempt == opts.retries
+        outcome = Outcome("unchecked", None, self._unchecked())
+        for _attempt in range(opts.retries + 1):
+            start = self.clock()
+            if start >= run_deadline:
+                return outcome
+            deadline = min(start + opts.request_timeout, run_deadline)
+            wait: float | None = None
             try:
-                response = self._once(url)
-            except httpx.TimeoutException:
-                last = Outcome("error", None, f"no answer within {opts.timeout:g} s")
+                outcome, wait = await self._follow(client, url, deadline)
+            except _Timeout:
+                if deadline < start + opts.request_timeout:  # the run's deadline cut it
+                    return Outcome("unchecked", None, self._unchecked())
+                # Not retried: a server this slow once is slow again, and each try
+                # would cost the whole request deadline.
+                detail = f"no complete answer within {opts.request_timeout:g} s"
+                return Outcome("error", None, detail)
             except httpx.HTTPError as exc:
-                last = Outcome("error", None, f"cannot connect: {type(exc).__name__}")
-            else:
-                code = response.status_code
-                if code < 400:
-                    if response.history:
-                        location = str(response.url)
-                        first = response.history[0].status_code
-                        return Outcome("redirect", first, f"redirects ({first})", location)
-                    return Outcome("ok", code)
-                if code == 429:
-                    last = Outcome("rate-limited", code, "still rate-limited (429) after retries")
-                    if not final:
-                        self.sleep(_retry_after(response, delay, opts.max_retry_after))
-                        delay *= 2
-                    continue
-                if code in (401, 403):
-                    return Outcome("forbidden", code, f"the server refuses checkers ({code})")
-                if code < 500:
-                    return Outcome("broken", code, f"answers {code}")
-                last = Outcome("error", code, f"server error {code}")
-            if not final:
-                self.sleep(delay)
+                outcome = Outcome("error", None, f"cannot connect: {type(exc).__name__}")
+            if outcome.status not in ("error", "rate-limited"):
+                return outcome
+            wait = delay if wait is None else wait
+            if self.clock() + wait >= run_deadline:
+                return outcome  # no time left to wait and ask again
+            if _attempt < opts.retries:
+                await self.sleep(wait)
                 delay *= 2
-        return last
+        return outcome
+
+    def _unchecked(self) -> str:
+        return (
+            f"not checked: the run's time limit of {self.options.run_timeout:g} s "
+            "(--external-timeout) ran out first"
+        )
+
+    # -- the run ------------------------------------------------------------------
+    def _host_slot(self, url: str) -> asyncio.Semaphore:
+        host = _host(url)
+        if host not in self._hosts:
+            self._hosts[host] = asyncio.Semaphore(max(1, self.options.per_host))
+        return self._hosts[host]
+
+    async def _check_all(self, urls: list[str], report: Callable[[str, Outcome], None]) -> None:
+        self._slots = asyncio.Semaphore(max(1, self.options.concurrency))
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        run_deadline = self.clock() + self.options.run_timeout
+        limits = httpx.Limits(max_connections=max(1, self.options.concurrency))
+        async with httpx.AsyncClient(
+            headers={"User-Agent": USER_AGENT},
+            transport=self.transport,
+            limits=limits,
+            follow_redirects=False,
+        ) as client:
+
+            async def one(url: str) -> None:
+                report(url, await self.check_one(client, url, run_deadline))
+
+            await asyncio.gather(*(one(url) for url in urls))
 
     def check(self, urls: Iterable[str]) -> dict[str, Outcome]:
         """Outcome for every URL, from the cache when fresh, else from the network."""
@@ -177,8 +280,9 @@ class ExternalChecker:
             entry = cache.get(url)
             fresh = (
                 isinstance(entry, dict)
-                and isinstance(entry.get("checked"), (int, float))
+                and isinstance(entry.get("checked"), int | float)
                 and now - float(entry["checked"]) < self.options.ttl  # type: ignore[arg-type]
+                and entry.get("status") in CACHEABLE
             )
             if fresh:
                 assert isinstance(entry, dict)
@@ -189,18 +293,40 @@ class ExternalChecker:
         progress = self.options.progress
         if progress is None:
             progress = sys.stderr.isatty()
-        done = 0
-        with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
-            for url, outcome in zip(todo, pool.map(self.check_one, todo), strict=True):
-                results[url] = outcome
-                done += 1
-                if progress:
-                    print(f"\rexternal links: {done}/{len(todo)}", end="", file=sys.stderr)
-                if outcome.status in CACHEABLE:
-                    cache[url] = {**asdict(outcome), "checked": now}
-        if progress and todo:
-            print(file=sys.stderr)
-        self._client.close()
+
+        def report(url: str, outcome: Outcome) -> None:
+            results[url] = outcome
+            if progress:
+                print(f"\rexternal links: {len(results)}/{len(wanted)}", end="", file=sys.stderr)
+            if outcome.status in CACHEABLE:
+                cache[url] = {**asdict(outcome), "checked": now}
+
         if todo:
+            _run_async(self._check_all(todo, report))
+            if progress:
+                print(file=sys.stderr)
             self._save_cache(cache)
         return results
+
+
+def _run_async(coroutine: Awaitable[None]) -> None:
+    """Run ``coroutine`` to the end, in this thread, or in a new one when this thread
+    already runs an event loop (a notebook, an async build tool)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)  # type: ignore[arg-type]
+        return
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine)  # type: ignore[arg-type]
+        except BaseException as exc:  # handed to the caller's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="check_docs-external")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

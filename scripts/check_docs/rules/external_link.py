@@ -3,9 +3,11 @@
 Checked: every http(s) link on a page and every address in the sources registry
 (``data/sources.yml``), which the build turns into links on every citing page.
 
-Gone (4xx), server errors and unreachable hosts are errors; redirects (with
-the new address as the fix) and servers that refuse checkers (403, a 429 that
-never clears) are warnings: the link may be fine, we just cannot tell.
+Gone (4xx), server errors, unreachable hosts and servers that give no complete
+answer within the request deadline are errors; redirects (with the new address as
+the fix), servers that refuse checkers (403, a 429 that never clears) and URLs the
+run's time limit left unchecked are warnings: the link may be fine, we cannot tell.
+Status codes in ``--accept`` / ``external_accept`` count as fine.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ SEVERITY: dict[str, Severity] = {
     "redirect": "warning",
     "forbidden": "warning",
     "rate-limited": "warning",
+    "unchecked": "warning",
 }
 
 
@@ -43,12 +46,17 @@ def request_url(url: str) -> str:
 
 def options_for(project: Project) -> ExternalOptions:
     from check_docs.external import ExternalOptions
+    from check_docs.external_accept import parse_accept
 
     settings = project.config.settings
     return ExternalOptions(
         concurrency=settings.external_concurrency,
-        timeout=settings.external_request_timeout,
+        per_host=settings.external_per_host,
+        request_timeout=settings.external_request_timeout,
+        run_timeout=settings.external_timeout,
         retries=settings.external_retries,
+        max_redirects=settings.external_max_redirects,
+        accept=parse_accept(settings.external_accept),
         ttl=settings.cache_ttl,
         cache_dir=project.config.root / CACHE_DIR,
     )
@@ -81,6 +89,8 @@ def check(project: Project) -> Iterator[Finding]:
             message = f"'{url}' {outcome.detail} to {outcome.location}"
         elif outcome.status in ("forbidden", "rate-limited"):
             message = f"'{url}' is unverifiable: {outcome.detail}"
+        elif outcome.status == "unchecked":
+            message = f"'{url}' was {outcome.detail}"
         else:
             message = f"'{url}' is broken: {outcome.detail}"
         suggestion = outcome.location if outcome.status == "redirect" else None
