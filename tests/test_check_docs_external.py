@@ -21,6 +21,7 @@ import pytest
 from check_docs.external import ExternalChecker, ExternalOptions, Outcome
 from check_docs.external_accept import AcceptError, parse_accept
 from tests.check_docs_support import copy_fixture, run_cli
+from tests.http_support import DRIP_SECONDS, HostileHandler, serve
 
 
 class _State:
@@ -427,45 +428,16 @@ def test_cli_options_override_the_settings(capsys, tmp_path, server):
 # -- one real server that drips its answer ----------------------------------------------
 
 
-class _Drip(BaseHTTPRequestHandler):
-    """Sends a valid status line and headers one byte every 1.5 s: every read gets a byte
-    in time, so only a deadline on the whole request ends it."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_HEAD(self) -> None:
-        answer = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Padding: " + b"x" * 40 + b"\r\n\r\n"
-        try:
-            for byte in answer:  # bounded: the answer ends after about 100 s at most
-                self.wfile.write(bytes([byte]))
-                self.wfile.flush()
-                time.sleep(1.5)
-        except OSError:
-            pass  # the client gave up, as it should
-        self.close_connection = True
-
-    do_GET = do_HEAD
-
-
 def test_a_server_dripping_header_bytes_is_cut_at_the_deadline(capsys, tmp_path):
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Drip)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with serve(HostileHandler) as (base, record):
         settings = "[tool.check_docs]\nexternal_request_timeout = 4\nexternal_retries = 2\n"
         project = _project(tmp_path, base, ["drip"], settings)
-        started = time.monotonic()
         run = run_cli(capsys, "-f", str(project / "mkdocs.yml"), "--external")
-        elapsed = time.monotonic() - started
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+        dripped = record.wait_for_drips(1)
     assert run.out.splitlines()[0].endswith(
         f"external-link '{base}/drip#part' is broken: no complete answer within 4 s"
     )
-    # 4 s and no retry; with httpx's per-read timeout alone it would take ~90 s.
-    assert 3.5 < elapsed < 9, elapsed
+    # Asked once (no retry) and cut at the 4 s deadline, as the server saw it (it
+    # notices at its next byte); httpx's per-read timeout alone would take ~90 s.
+    assert record.hits == {"/drip": 1}
+    assert len(dripped) == 1 and 4 - DRIP_SECONDS < dripped[0] < 4 + DRIP_SECONDS + 1, dripped

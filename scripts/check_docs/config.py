@@ -221,7 +221,8 @@ def _docs_dir(reader: _Reader, root: Path) -> Path:
     if not docs_dir.is_dir():
         raise reader.fail(
             ("docs_dir",),
-            f"'{docs_dir}' is not a folder; MkDocs expects an existing folder of pages",
+            f"'{value}' is not a folder (looked for {docs_dir}); MkDocs expects an existing "
+            "folder of pages",
         )
     if docs_dir.resolve() == root.resolve():
         raise reader.fail(

@@ -77,7 +77,7 @@ def _not_regular(kind: str) -> FileProblem:
 
 
 def _size(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+    return f"{size / 2**20:.1f} MiB" if size >= 100_000 else f"{size:,} bytes"
 
 
 def _too_large(size: int, limit: int) -> FileProblem:
@@ -230,12 +230,12 @@ def walk(root: Path, excluded: Callable[[str, bool], bool]) -> Listing:
         current, rel_dir, ancestors = stack.pop()
         real = os.path.realpath(current)
         if real in ancestors:
-            again = ancestors[real] or "."
+            again = f"'{ancestors[real]}'" if ancestors[real] else "the top folder"
             listing.notes.append(
                 Note(
                     rel_dir,
                     "error",
-                    f"symlink loop: this folder is '{again}' again; remove the link",
+                    f"symlink loop: this folder is {again} again; remove the link",
                 )
             )
             continue
