@@ -361,7 +361,7 @@ def test_huge_number_and_billion_laughs(tmp_path):
     assert _error(tmp_path, "\n".join(levels) + "\nnav: [*i]\n") == (
         # The first value that grows past the bound: 1 + 10 * 111,111 values.
         "SITE/mkdocs.yml:6: its aliases expand to more than 1,000,000 values (a 'billion "
-        "laughs' document); MkDocs expects a configuration, not a bomb"
+        "laughs' document); MkDocs expects data, not a bomb"
     )
 
 

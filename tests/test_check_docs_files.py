@@ -204,3 +204,41 @@ def test_walk_stops_at_a_symlink_loop_and_prunes_exclusions(tmp_path):
     assert [(n.path, n.message) for n in listing.notes] == [
         ("sub/loop", "symlink loop: this folder is 'sub' again; remove the link")
     ]
+
+
+# -- data files (glossary, sources) read through check_docs.yamldata ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("entries: &e [*e]\n", 1, "a recursive alias: this value contains itself; check_docs "
+         "expects values that end (an alias may only repeat a value defined before it, "
+         "outside it)"),
+        ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{chr(98 + n)}: &{chr(98 + n)} [" + ", ".join([f"*{chr(97 + n)}"] * 10) + "]\n"
+            for n in range(8)), 6, "its aliases expand to more than 1,000,000 values (a 'billion "
+         "laughs' document); check_docs expects data, not a bomb"),
+        ("term: " + "9" * 5000 + "\n", 1, "cannot read this value (Exceeds the limit (4300 "
+         "digits) for integer string conversion: value has 5000 digits)"),
+    ],
+)  # fmt: skip
+def test_data_files_are_bounded_too(tmp_path, text, line, message):
+    from check_docs.errors import DataError
+    from check_docs.yamldata import load_located
+
+    path = tmp_path / "glossary.yml"
+    path.write_text(text)
+    with pytest.raises(DataError) as info:
+        load_located(path)
+    assert (info.value.line, info.value.message) == (line, message)
+
+
+def test_a_data_file_that_is_a_fifo_is_not_opened(tmp_path):
+    from check_docs.errors import DataError
+    from check_docs.yamldata import load_located
+
+    os.mkfifo(tmp_path / "glossary.yml")
+    with pytest.raises(DataError) as info:
+        load_located(tmp_path / "glossary.yml")
+    assert info.value.message == "not a regular file (a FIFO (named pipe)): not read"

@@ -142,7 +142,7 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
             yield value
 
 
-def check_bounds(root: yaml.Node, where: Any) -> None:
+def check_bounds(root: yaml.Node, where: Any, reader: str = "MkDocs") -> None:
     """Raise YamlError when the composed document is not a finite tree of bounded size
     (aliases make it a graph): a value containing itself, too many values once
     aliases are expanded, or too deep. Iterative, and linear in the document's size."""
@@ -161,14 +161,14 @@ def check_bounds(root: yaml.Node, where: Any) -> None:
                 raise YamlError(
                     where(node),
                     f"its aliases expand to more than {MAX_VALUES:,} values (a 'billion "
-                    "laughs' document); MkDocs expects a configuration, not a bomb",
+                    f"laughs' document); {reader} expects data, not a bomb",
                 )
             size[id(node)] = total
             continue
         if id(child) in on_path:
             raise YamlError(
                 where(child),
-                "a recursive alias: this value contains itself; MkDocs expects values "
+                f"a recursive alias: this value contains itself; {reader} expects values "
                 "that end (an alias may only repeat a value defined before it, outside it)",
             )
         if id(child) in size:
@@ -176,8 +176,7 @@ def check_bounds(root: yaml.Node, where: Any) -> None:
         if len(stack) >= MAX_DEPTH:
             raise YamlError(
                 where(child),
-                f"values nested more than {MAX_DEPTH} levels deep; no MkDocs setting nests "
-                "that far",
+                f"values nested more than {MAX_DEPTH} levels deep; {reader} reads no deeper",
             )
         on_path.add(id(child))
         stack.append((child, _children(child)))

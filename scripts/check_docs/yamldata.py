@@ -12,7 +12,11 @@ from typing import Any
 
 import yaml
 
+from check_docs import files
+from check_docs.config_yaml import YamlError, check_bounds
 from check_docs.errors import DataError
+
+MAX_BYTES = 10 * 1024 * 1024
 
 # The C loader composes about ten times faster; fall back where libyaml is absent.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,22 +53,34 @@ def _convert(node: yaml.Node, path: Path) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, path) for item in node.value]
     # Scalars: PyYAML's safe constructor decides the type (int, bool, null, str).
-    return _CONSTRUCTOR.construct_object(node)
+    try:
+        return _CONSTRUCTOR.construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # "9" * 5000, a 30 February
+        reason = str(exc).split("; use sys.")[0].replace("\n", " ")
+        raise DataError(
+            path, node.start_mark.line + 1, None, f"cannot read this value ({reason})"
+        ) from None
 
 
 def load_located(path: Path) -> Any:
     """Parse ``path``; raise DataError (never a traceback) for unreadable or invalid YAML."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(path, None, None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(path, None, None, f"cannot read file: {exc}") from None
+    if not path.exists() and not path.is_symlink():
+        raise DataError(path, None, None, "file not found")
+    try:  # regular files only, size checked first (check_docs.files)
+        text = files.read_text(path, MAX_BYTES)
+    except files.FileProblem as problem:
+        raise DataError(path, problem.line, None, problem.message) from None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise DataError(path, line, None, f"invalid YAML: {exc.problem}") from None
+    except RecursionError:
+        raise DataError(path, None, None, "invalid YAML: nested too deep") from None
     if node is None:
         raise DataError(path, 1, None, "file is empty")
+    try:  # a finite tree of bounded size: no recursive alias, no alias bomb
+        check_bounds(node, lambda n: n.start_mark.line + 1, reader="check_docs")
+    except YamlError as exc:
+        raise DataError(path, int(exc.where), None, exc.message) from None
     return _convert(node, path)
