@@ -148,3 +148,18 @@ def test_a_variant_split_across_lines_is_never_joined(capsys, site):
     text = page.read_text()
     assert "Then some fine\ntuning, and fine-tuning.\n" in text  # the same line only
     assert "We use a foundation model.\n" in text
+
+
+def test_a_failed_write_leaves_the_file_whole_and_no_temporary(root, monkeypatch):
+    page = root / "docs" / "p.md"
+    page.write_bytes(RAW)
+
+    def full_disk(self: Path, target: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fix.Path, "replace", full_disk)
+    result = _fix(root)
+    assert page.read_bytes() == RAW  # the old file, whole: the new one never replaced it
+    assert sorted(p.name for p in page.parent.iterdir()) == ["p.md"]
+    assert result.fixed == []
+    assert result.skipped == ["docs/p.md: not fixed, cannot write it: No space left on device"]
