@@ -14,26 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import yaml
+from mkdocs.config.defaults import MkDocsConfig
 
-from fieldguide.browser import CHROMIUM_FLAGS, OPEN_SHADOW_ROOTS, chromium_path
-from fieldguide.site_server import Served, built_pages, serve_site
+from devtools.browser import CHROMIUM_FLAGS, OPEN_SHADOW_ROOTS, chromium_path
+from devtools.site_config import load_site_config
+from devtools.site_server import Served, built_pages, serve_site
 
 __all__ = ["built_pages"]  # tests import it from here
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring the !!python tags MkDocs itself resolves."""
-
-
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 @pytest.fixture(scope="session")
-def mkdocs_config() -> dict:
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+def mkdocs_config() -> MkDocsConfig:
+    """mkdocs.yml as the build sees it (devtools.site_config)."""
+    return load_site_config(ROOT / "mkdocs.yml")
 
 
 # What a copy of the project needs to build: everything MkDocs reads.
@@ -145,7 +140,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def served_site(built_site: BuiltSite, mkdocs_config: dict) -> Iterator[Served]:
+def served_site(built_site: BuiltSite, mkdocs_config: MkDocsConfig) -> Iterator[Served]:
     with serve_site(built_site.path, mkdocs_config.get("site_url")) as served:
         yield served
 

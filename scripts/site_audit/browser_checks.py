@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from fieldguide.browser import CHROMIUM_FLAGS, OPEN_SHADOW_ROOTS, chromium_path
+from devtools.browser import CHROMIUM_FLAGS, OPEN_SHADOW_ROOTS, chromium_path
 from site_audit.pages import DIAGRAM_LIBRARY, NOT_FOUND
 
 PAGE_TIMEOUT_MS = 30_000

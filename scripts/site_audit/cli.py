@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fieldguide.browser import chromium_path
-from fieldguide.site_server import serve_site, site_prefix
+from devtools.browser import chromium_path
+from devtools.site_config import load_site_config
+from devtools.site_server import serve_site, site_prefix
 from site_audit import browser_checks, html_check, lighthouse
 from site_audit.goals import PALETTES, AuditData, missed_goals
 from site_audit.pages import NOT_FOUND, built_pages, has_diagram, lighthouse_targets
@@ -47,9 +48,7 @@ def _say(message: str) -> None:
 
 
 def _load_config() -> Any:
-    from mkdocs.config import load_config
-
-    return load_config(str(ROOT / "mkdocs.yml"))
+    return load_site_config(ROOT / "mkdocs.yml")
 
 
 def _build(out: Path) -> None:

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fieldguide.browser import CHROMIUM_FLAGS, chromium_path
+from devtools.browser import CHROMIUM_FLAGS, chromium_path
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PRESETS = ("desktop", "mobile")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldguide.site_server import built_pages
+from devtools.site_server import built_pages
 
 __all__ = ["built_pages"]
 

@@ -1,0 +1,50 @@
+"""The product (the hooks, the site's library fieldguide, the checker check_docs) never
+imports the development tools, the audit or the tests; the installed distribution holds
+the product's packages only."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PRODUCT = [ROOT / "hooks", ROOT / "scripts" / "fieldguide", ROOT / "scripts" / "check_docs"]
+NOT_PRODUCT = {"devtools", "site_audit", "tests"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Top-level names of every module ``path`` imports, wherever the import stands."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_product_imports_no_development_tool():
+    files = [p for folder in PRODUCT for p in sorted(folder.rglob("*.py"))]
+    assert len(files) > 20
+    wrong = {
+        p.relative_to(ROOT).as_posix(): sorted(imported_modules(p) & NOT_PRODUCT)
+        for p in files
+        if imported_modules(p) & NOT_PRODUCT
+    }
+    assert wrong == {}
+
+
+def test_import_scanner_sees_imports_inside_functions(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n    from devtools.browser import x\n    import tests.a\n")
+    assert imported_modules(sample) == {"devtools", "tests"}
+
+
+def test_the_distribution_holds_the_product_packages_only():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    found = config["tool"]["setuptools"]["packages"]["find"]
+    assert found["where"] == ["scripts"]
+    assert sorted(found["include"]) == ["check_docs*", "fieldguide*"]
+
