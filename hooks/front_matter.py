@@ -13,12 +13,13 @@ from mkdocs.structure.pages import Page
 
 from check_docs.errors import DataError
 from check_docs.frontmatter import parse_front_matter
+from fieldguide.locations import docs_prefix
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     source = page.file.content_string
     try:
-        parse_front_matter(source, f"docs/{page.file.src_uri}")
+        parse_front_matter(source, docs_prefix(config) + page.file.src_uri)
     except DataError as exc:
         raise PluginError(str(exc)) from None
     return markdown

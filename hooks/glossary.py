@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from check_docs.errors import DataError
 from fieldguide.glossary import GLOSSARY_PAGE, Glossary, as_record, glossary_path, load_glossary
 from fieldguide.glossary_page import MARKER, PageRef, mentions, render_glossary
+from fieldguide.locations import docs_prefix
 from fieldguide.mdx.glossary_terms import OFF_MARKER, glossary_and_matcher
 from fieldguide.sources import Source, load_sources
 
@@ -66,6 +67,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
             ((f.src_uri, f.content_string) for f in ordered),
             glossary_and_matcher(_glossary.path)[1],
             skip=GLOSSARY_PAGE,
+            docs_prefix=docs_prefix(config),
         )
     except DataError as exc:
         raise PluginError(str(exc)) from None
@@ -74,7 +76,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _glossary is not None
-    where = f"docs/{page.file.src_uri}"
+    where = docs_prefix(config) + page.file.src_uri
     flag = page.meta.get("glossary", True)
     if not isinstance(flag, bool):
         raise PluginError(f"{where}: [glossary] front matter 'glossary' must be true or false")

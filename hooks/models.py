@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 
 from check_docs.errors import DataError
 from fieldguide.glossary import Glossary, glossary_path, load_glossary
+from fieldguide.locations import docs_prefix
 from fieldguide.model_claims import check_page
 from fieldguide.model_pages import (
     CONCEPTS,
@@ -94,7 +95,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     def rewrite(text: str, src_uri: str) -> str:
         problems.extend(
-            f"docs/{src_uri}:{c.line}: [models] {c.message}" for c in check_page(text, data, terms)
+            f"{docs_prefix(config)}{src_uri}:{c.line}: [models] {c.message}"
+            for c in check_page(text, data, terms)
         )
         if not has_markers(text, PREFIX):
             return text
@@ -113,7 +115,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 return overlap_markdown(data, _concepts())
             return models_table_markdown(data, TIMELINE_PAGE)
 
-        result = substitute(text, PREFIX, render, f"docs/{src_uri}")
+        result = substitute(text, PREFIX, render, docs_prefix(config) + src_uri)
         _cited[src_uri] = cited
         return result
 

@@ -20,7 +20,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from check_docs.errors import DataError
+from fieldguide.anchors import source_anchor
 from fieldguide.citations import PageSources, cited_by, read_page_sources
+from fieldguide.locations import docs_prefix
 from fieldguide.registry_page import MARKER, render_registry
 from fieldguide.sources import Source, load_sources, resolve
 
@@ -50,7 +52,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _cited_by
     try:
         pages = [
-            read_page_sources(f.content_string, f.src_uri, _registry)
+            read_page_sources(f.content_string, f.src_uri, docs_prefix(config), _registry)
             for f in files.documentation_pages()
         ]
     except DataError as exc:
@@ -79,7 +81,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Any) -> 
     # such as `[Goodfellow et al., 2014](#source-goodfellow-2014)` pass --strict.
     ids = page.meta.get("sources")
     if isinstance(ids, list) and page.present_anchor_ids is not None:
-        page.present_anchor_ids.update(f"source-{i}" for i in ids if isinstance(i, str))
+        page.present_anchor_ids.update(source_anchor(i) for i in ids if isinstance(i, str))
     return html
 
 
@@ -87,8 +89,10 @@ def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
 ) -> dict[str, Any]:
     try:
+        # The template names each entry with the same function the checker uses.
+        context["source_anchor"] = source_anchor
         context["page_sources"] = resolve(
-            page.meta.get("sources"), _registry, f"docs/{page.file.src_uri}"
+            page.meta.get("sources"), _registry, docs_prefix(config) + page.file.src_uri
         )
     except DataError as exc:
         raise PluginError(str(exc)) from None

@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from check_docs.errors import DataError
+from fieldguide.locations import docs_prefix
 from fieldguide.page_markers import has_markers, rewrite_pages, substitute
 from fieldguide.worked_examples import DEFAULT_FILE, Inputs, load_inputs, render_block, values
 
@@ -62,7 +63,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     def rewrite(text: str, src_uri: str) -> str:
         if not has_markers(text, PREFIX):
             return text
-        return substitute(text, PREFIX, render, f"docs/{src_uri}")
+        return substitute(text, PREFIX, render, docs_prefix(config) + src_uri)
 
     try:
         rewrite_pages(files, rewrite)

@@ -58,3 +58,40 @@ def test_bad_sources_registry_names_file_and_line(project_copy):
         "    author: Someone\n    kind: paper\n"
     )
     assert_clean_failure(mkdocs_build(project_copy), "data/sources.yml:", "duplicate id")
+
+
+PLANTED_IN_CONTENT = {
+    # hooks/sources.py, reading every page's citations
+    "unknown source id": (
+        "comparison.md",
+        lambda text: text.replace("\nsources:\n", "\nsources:\n  - no-such-source\n", 1),
+        "content/comparison.md:",
+    ),
+    # hooks/front_matter.py and the citations reader
+    "invalid front matter": (
+        "sources.md",
+        lambda text: "---\ntitle: [unclosed\n---\n" + text.split("---\n", 2)[2],
+        "content/sources.md:2",
+    ),
+    # hooks/glossary.py, rendering a page
+    "bad glossary flag": (
+        "comparison.md",
+        lambda text: text.replace("---\n", "---\nglossary: maybe\n", 1),
+        "content/comparison.md: [glossary] front matter 'glossary' must be true or false",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "page, plant, message", PLANTED_IN_CONTENT.values(), ids=PLANTED_IN_CONTENT
+)
+def test_errors_name_the_configured_docs_dir(project_copy, page, plant, message):
+    """A site whose pages live in content/ hears content/page.md, never docs/page.md."""
+    (project_copy / "docs").rename(project_copy / "content")
+    config = project_copy / "mkdocs.yml"
+    config.write_text("docs_dir: content\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    target = project_copy / "content" / page
+    target.write_text(plant(target.read_text(encoding="utf-8")), encoding="utf-8")
+    proc = mkdocs_build(project_copy)
+    assert_clean_failure(proc, message)
+    assert "docs/" + page not in proc.stdout + proc.stderr

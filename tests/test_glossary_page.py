@@ -53,7 +53,7 @@ def test_mentions_skip_the_glossary_code_and_front_matter():
         ("b.md", "# Page B\n\n```\nGAN\n```\n\nSome bias, some GANs.\n"),
         ("c.md", "---\ntitle: LLM\n---\n\nNothing here.\n"),
     ]
-    found = mentions(pages, MATCHER, skip="glossary.md")
+    found = mentions(pages, MATCHER, skip="glossary.md", docs_prefix="docs/")
     assert found == {
         "gan": [PageRef("a.md", "Page A"), PageRef("b.md", "Page B")],
         "bias": [PageRef("b.md", "Page B")],
@@ -61,6 +61,6 @@ def test_mentions_skip_the_glossary_code_and_front_matter():
 
 
 def test_page_title_prefers_front_matter_then_heading_then_file():
-    assert page_title("---\ntitle: T\n---\n# H\n", "x.md") == "T"
-    assert page_title("```\n# not a heading\n```\n# Heading\n", "x.md") == "Heading"
-    assert page_title("No heading.\n", "dir/x.md") == "dir/x.md"
+    assert page_title("---\ntitle: T\n---\n# H\n", "x.md", "docs/") == "T"
+    assert page_title("```\n# not a heading\n```\n# Heading\n", "x.md", "docs/") == "Heading"
+    assert page_title("No heading.\n", "dir/x.md", "docs/") == "dir/x.md"

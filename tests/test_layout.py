@@ -5,6 +5,7 @@ the product's packages only."""
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -48,3 +49,26 @@ def test_the_distribution_holds_the_product_packages_only():
     assert found["where"] == ["scripts"]
     assert sorted(found["include"]) == ["check_docs*", "fieldguide*"]
 
+
+# An anchor the build writes, spelt out by hand (`source-{id}`, `ref-{id}`, `#source-`).
+ANCHOR_SPELT_OUT = re.compile(r"""["'#](?:source|ref)-(?:\{|["'])""")
+
+
+def test_generated_anchor_prefixes_are_defined_once():
+    """fieldguide.anchors names the Sources block's and the Sources page's anchors; the
+    hooks, the library, the templates and the checker all call it (the checker must
+    know every anchor the build writes, so a second spelling would drift)."""
+    home = ROOT / "scripts" / "fieldguide" / "anchors.py"
+    places = [ROOT / "hooks", ROOT / "overrides", ROOT / "scripts" / "fieldguide"]
+    places.append(ROOT / "scripts" / "check_docs")
+    wrong = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in places
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in {".py", ".html"} and path != home
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ANCHOR_SPELT_OUT.search(line)
+    ]
+    assert wrong == []
+    assert ANCHOR_SPELT_OUT.search('<li id="source-{{ s.id }}">')
+    assert ANCHOR_SPELT_OUT.search("f'ref-{s}'")

@@ -61,7 +61,7 @@ def test_cited_by_links_are_relative_to_the_listing_page(small_registry):
 def test_unknown_front_matter_id_names_file_and_line(small_registry):
     text = (FIXTURES / "page_with_unknown_id.md").read_text(encoding="utf-8")
     with pytest.raises(DataError) as info:
-        read_page_sources(text, "concepts/page.md", small_registry)
+        read_page_sources(text, "concepts/page.md", "docs/", small_registry)
     assert str(info.value).startswith("docs/concepts/page.md:6:")
     assert "no-such-paper" in str(info.value)
 
@@ -69,7 +69,7 @@ def test_unknown_front_matter_id_names_file_and_line(small_registry):
 def test_sources_that_are_not_a_list_are_reported():
     text = "---\ntitle: T\nsources: early-paper\n---\n# T\n"
     with pytest.raises(DataError) as info:
-        read_page_sources(text, "t.md")
+        read_page_sources(text, "t.md", "docs/")
     assert str(info.value).startswith("docs/t.md:3:")
 
 

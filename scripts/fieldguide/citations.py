@@ -35,10 +35,11 @@ def _line_of(text: str, body_line: int, needle: str) -> int | None:
 
 
 def read_page_sources(
-    text: str, src_uri: str, registry: Mapping[str, object] | None = None
+    text: str, src_uri: str, docs_prefix: str, registry: Mapping[str, object] | None = None
 ) -> PageSources:
-    """Parse one page's front matter; check its ids against ``registry`` when given."""
-    where = f"docs/{src_uri}"
+    """Parse one page's front matter; check its ids against ``registry`` when given.
+    Errors name the page as ``docs_prefix + src_uri`` (``fieldguide.locations``)."""
+    where = docs_prefix + src_uri
     front = parse_front_matter(text, where)
     ids = front.meta.get("sources")
     if ids is None:

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 from check_docs.frontmatter import parse_front_matter
 from check_docs.term_matcher import TermMatcher
+from fieldguide.anchors import SOURCES_PAGE, registry_anchor
 from fieldguide.glossary import Entry, Glossary, letter_anchor, letter_of
 from fieldguide.prose import mask_non_prose
 from fieldguide.registry_page import md_text
 from fieldguide.sources import Source
 
 MARKER = "<!-- glossary:entries -->"
-SOURCES_PAGE = "sources.md"
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
@@ -35,9 +35,9 @@ class PageRef:
     title: str
 
 
-def page_title(text: str, src_uri: str) -> str:
+def page_title(text: str, src_uri: str, docs_prefix: str) -> str:
     """The page's front-matter title, else its first level-1 heading, else its file name."""
-    title = parse_front_matter(text, f"docs/{src_uri}").meta.get("title")
+    title = parse_front_matter(text, docs_prefix + src_uri).meta.get("title")
     if title:
         return str(title)
     heading = _H1.search(mask_non_prose(text))
@@ -45,16 +45,17 @@ def page_title(text: str, src_uri: str) -> str:
 
 
 def mentions(
-    pages: Iterable[tuple[str, str]], matcher: TermMatcher, skip: str
+    pages: Iterable[tuple[str, str]], matcher: TermMatcher, skip: str, docs_prefix: str
 ) -> dict[str, list[PageRef]]:
-    """Entry id -> pages (``(src_uri, markdown)``, in the given order) that mention it."""
+    """Entry id -> pages (``(src_uri, markdown)``, in the given order) that mention it;
+    ``docs_prefix`` (``fieldguide.locations``) names a page in an error."""
     found: dict[str, list[PageRef]] = {}
     for src_uri, text in pages:
         if src_uri == skip:
             continue
         keys = dict.fromkeys(m.key for m in matcher.finditer(mask_non_prose(text)))
         if keys:
-            ref = PageRef(src_uri, page_title(text, src_uri))
+            ref = PageRef(src_uri, page_title(text, src_uri, docs_prefix))
             for key in keys:
                 found.setdefault(key, []).append(ref)
     return found
@@ -107,7 +108,7 @@ def _entry(
     if entry.sources:
         cited = "; ".join(
             f"[{md_text(sources[s].title) if s in sources else s}]"
-            f"({_link(page_uri, SOURCES_PAGE, f'ref-{s}')})"
+            f"({_link(page_uri, SOURCES_PAGE, registry_anchor(s))})"
             for s in entry.sources
         )
         facts.append(f"Sources: {cited}.")

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from fieldguide.anchors import source_anchor
 from fieldguide.models import MONTHS, Milestone, Model, ModelData
 from fieldguide.sources import Source
 
@@ -81,7 +82,7 @@ def _cite_label(source: Source) -> str:
 
 
 def _cite(ids: Iterable[str], sources: Mapping[str, Source]) -> str:
-    return "; ".join(f"[{_cite_label(sources[i])}](#source-{i})" for i in ids)
+    return "; ".join(f"[{_cite_label(sources[i])}](#{source_anchor(i)})" for i in ids)
 
 
 def cited_ids(data: ModelData, entries: Iterable[Milestone] | None = None) -> list[str]:

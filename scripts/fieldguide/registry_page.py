@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from fieldguide.anchors import registry_anchor
 from fieldguide.citations import PageSources
 from fieldguide.sources import Source
 
@@ -61,7 +62,7 @@ def _identifiers(source: Source) -> str:
 def _entry(source: Source, lines: list[str]) -> str:
     body = "\n".join(f"{line}<br>" for line in lines[:-1]) + ("\n" if len(lines) > 1 else "")
     body += lines[-1]
-    return f'<li id="ref-{escape(source.id)}" markdown>\n{body}\n</li>'
+    return f'<li id="{escape(registry_anchor(source.id))}" markdown>\n{body}\n</li>'
 
 
 def _article(source: Source, pages: Sequence[PageSources], page_uri: str) -> str:
