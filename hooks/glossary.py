@@ -28,7 +28,7 @@ from fieldguide.glossary import GLOSSARY_PAGE, Glossary, as_record, glossary_pat
 from fieldguide.glossary_page import MARKER, PageRef, mentions, render_glossary
 from fieldguide.locations import docs_prefix
 from fieldguide.mdx.glossary_terms import OFF_MARKER, glossary_and_matcher
-from fieldguide.sources import Source, load_sources
+from fieldguide.sources import Source, load_sources, sources_path
 
 EXTENSION = "fieldguide.mdx.glossary_terms"
 JSON_FILE = "glossary.json"
@@ -44,9 +44,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     path = glossary_path(root, config.extra.get("glossary_file"))
     try:
-        _sources = config.extra.get("source_registry") or load_sources(
-            root / config.extra.get("sources_file", "data/sources.yml")
-        )
+        # Each hook loads what it needs through the library, so hook order never matters.
+        _sources = load_sources(sources_path(root, config.extra.get("sources_file")))
         _glossary = load_glossary(path, _sources)
     except DataError as exc:
         raise PluginError(str(exc)) from None

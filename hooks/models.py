@@ -41,7 +41,7 @@ from fieldguide.model_pages import (
 )
 from fieldguide.models import ModelData, check_examples, load_models, models_path
 from fieldguide.page_markers import has_markers, rewrite_pages, substitute
-from fieldguide.sources import Source, load_sources
+from fieldguide.sources import Source, load_sources, sources_path
 
 PREFIX = "models"
 TIMELINE_PAGE = "timeline.md"
@@ -57,7 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     try:
         # Each hook loads what it needs through the library, so hook order never matters.
-        _sources = load_sources(root / config.extra.get("sources_file", "data/sources.yml"))
+        _sources = load_sources(sources_path(root, config.extra.get("sources_file")))
         _data = load_models(models_path(root, config.extra.get("models_file")), _sources)
         _glossary = load_glossary(glossary_path(root, config.extra.get("glossary_file")))
     except DataError as exc:

@@ -24,25 +24,19 @@ from fieldguide.anchors import source_anchor
 from fieldguide.citations import PageSources, cited_by, read_page_sources
 from fieldguide.locations import docs_prefix
 from fieldguide.registry_page import MARKER, render_registry
-from fieldguide.sources import Source, load_sources, resolve
+from fieldguide.sources import Source, load_sources, resolve, sources_path
 
 _registry: dict[str, Source] = {}
 _cited_by: dict[str, list[PageSources]] = {}
 
 
-def registry_path(config: MkDocsConfig) -> Path:
-    root = Path(config.config_file_path).parent
-    return root / config.extra.get("sources_file", "data/sources.yml")
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _registry
     try:
-        _registry = load_sources(registry_path(config))
+        root = Path(config.config_file_path).parent
+        _registry = load_sources(sources_path(root, config.extra.get("sources_file")))
     except DataError as exc:
         raise PluginError(f"Sources registry: {exc}") from None
-    # Templates and other hooks read the registry from here.
-    config.extra["source_registry"] = _registry
     return config
 
 

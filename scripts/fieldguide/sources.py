@@ -15,6 +15,7 @@ from check_docs.yamldata import Located, load_located
 REQUIRED = ("id", "title", "author", "kind")
 OPTIONAL = ("publisher", "year", "date", "url", "arxiv", "doi", "note", "used_for")
 KINDS = ("article", "paper", "report", "announcement", "book", "documentation")
+DEFAULT_SOURCES_FILE = "data/sources.yml"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ class Source:
         if self.doi:
             return f"https://doi.org/{self.doi}"
         return None
+
+
+def sources_path(config_dir: Path, configured: str | None = None) -> Path:
+    """The registry file: ``extra.sources_file`` in mkdocs.yml, relative to its folder."""
+    return Path(config_dir) / (configured or DEFAULT_SOURCES_FILE)
 
 
 def load_sources(path: Path) -> dict[str, Source]:
