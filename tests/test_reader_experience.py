@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from playwright.sync_api import expect
 
 from check_docs.frontmatter import parse_front_matter
 from tests.conftest import ROOT, built_pages
@@ -288,24 +289,21 @@ def test_search_for_a_term_finds_its_entry_and_the_pages_using_it(page, served_s
     assert hrefs & users, f"no page using {entry['term']!r} in the results: {sorted(hrefs)}"
 
 
-def _tooltip(pg) -> dict | None:
-    return pg.evaluate(
-        """() => {
-          const t = document.querySelector('.md-tooltip2--active');
-          if (!t) return null;
-          const s = getComputedStyle(t);
-          return { text: t.innerText, shown: s.visibility !== 'hidden' && s.opacity !== '0' };
-        }"""
-    )
+# Material's tooltip for the element in focus or under the pointer; while it opens and
+# closes, its opacity runs between 0 and 1. Playwright's assertions retry until they hold.
+OPEN_TOOLTIP = ".md-tooltip2--active"
 
 
-def _wait_tooltip(pg, shown: bool) -> dict | None:
-    for _ in range(30):  # up to 3 s
-        tip = _tooltip(pg)
-        if bool(tip and tip["shown"]) == shown:
-            return tip
-        pg.wait_for_timeout(100)
-    return _tooltip(pg)
+def _expect_open(pg, text: str = "") -> None:
+    tip = pg.locator(OPEN_TOOLTIP)
+    expect(tip).to_be_visible()
+    expect(tip).to_have_css("opacity", "1")
+    if text:
+        expect(tip).to_contain_text(text)
+
+
+def _expect_closed(pg) -> None:
+    expect(pg.locator(f"{OPEN_TOOLTIP}:visible")).to_have_count(0)
 
 
 @pytest.mark.browser
@@ -317,18 +315,15 @@ def test_term_tooltip_opens_on_hover_and_focus_and_closes_on_escape(page, served
     definition = term.get_attribute("title") or term.get_attribute("data-fg-definition") or ""
     term.scroll_into_view_if_needed()
     term.hover()
-    tip = _wait_tooltip(pg, shown=True)
-    assert tip and tip["shown"], "hover did not open the tooltip"
-    assert definition[:40] in tip["text"]
+    _expect_open(pg, definition[:40])  # hover opens it
     pg.keyboard.press("Escape")
-    assert not (_wait_tooltip(pg, shown=False) or {}).get("shown"), "Escape left it open"
+    _expect_closed(pg)
     pg.mouse.move(0, 0)
     pg.locator("body").focus()
     term.focus()
-    tip = _wait_tooltip(pg, shown=True)
-    assert tip and tip["shown"], "focus did not open the tooltip"
+    _expect_open(pg)  # so does keyboard focus
     pg.keyboard.press("Escape")
-    assert not (_wait_tooltip(pg, shown=False) or {}).get("shown"), "Escape left it open"
+    _expect_closed(pg)
 
 
 @pytest.mark.browser
@@ -344,8 +339,7 @@ def test_term_tooltip_opens_on_tap_and_second_tap_follows_the_link(
         term = pg.locator("a.fg-term").first
         term.scroll_into_view_if_needed()
         term.tap()
-        tip = _wait_tooltip(pg, shown=True)
-        assert tip and tip["shown"], "a tap did not open the tooltip"
+        _expect_open(pg)
         assert urlsplit(pg.url).path.endswith("/" + rel), "the first tap left the page"
         assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         term.tap()
