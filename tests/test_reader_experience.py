@@ -1,12 +1,16 @@
-"""Reader experience (issue 8) in Debian's Chromium and in the built files:
+"""Reader experience (issues 8 and 14) in Debian's Chromium and in the built files:
 palette memory, phone width, diagrams' accessible names, head metadata,
-sitemap/llms.txt, print styles, keyboard order and focus ring, and the
-glossary's search results and tooltips (hover, focus, tap, Escape)."""
+sitemap/llms.txt, print styles, keyboard order and focus ring, the
+glossary's search results and tooltips (hover, focus, tap, Escape), and the
+parts of a page that guide a reader: the home page's cards, the "In short" box,
+reading time, "last updated" from Git, Key takeaways in one place, edit links."""
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -16,7 +20,8 @@ import pytest
 from playwright.sync_api import expect
 
 from check_docs.frontmatter import parse_front_matter
-from tests.conftest import ROOT, built_pages
+from fieldguide.prose import reading_minutes
+from tests.conftest import ROOT, assert_clean_failure, built_pages, copy_project, mkdocs_build
 
 PHONE = {"width": 375, "height": 667}
 
@@ -379,3 +384,250 @@ def test_phone_drawer_and_search_work_by_touch(browser, served_site, built_site)
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     finally:
         context.close()
+
+
+# --- pages that guide (issue 14) ----------------------------------------------------
+
+
+def _html(site: Path, rel: str) -> str:
+    return (site / rel / "index.html").read_text(encoding="utf-8")
+
+
+def _front_of(rel: str) -> dict:
+    source = _source_of(rel)
+    return parse_front_matter(source.read_text(encoding="utf-8"), str(source)).meta
+
+
+def _explainers(mkdocs_config: dict) -> list[str]:
+    """The pages that must carry a summary: the Concepts section and the comparison."""
+    concepts = next(
+        value for item in mkdocs_config["nav"] for key, value in item.items() if key == "Concepts"
+    )
+    return [*_nav_files(concepts), "comparison.md"]
+
+
+def _rel_of(md: str) -> str:
+    return _url_of(md, "/")[1:]
+
+
+def test_every_explainer_shows_its_summary_and_reading_time_under_its_title(
+    built_site, mkdocs_config
+):
+    pages = _explainers(mkdocs_config)
+    assert len(pages) >= 6, pages
+    for md in pages:
+        rel = _rel_of(md)
+        meta = _front_of(rel)
+        summary = meta.get("summary")
+        assert isinstance(summary, str) and len(summary.split()) >= 12, (
+            f"docs/{md}: front matter needs a `summary:` of two or three sentences"
+        )
+        html = _html(built_site.path, rel)
+        # Title, then the facts line, then the box, before any of the page's own text.
+        intro = re.search(
+            r"</h1>\s*<p class=\"fg-page-facts\">(?P<facts>.*?)</p>\s*"
+            r"<div class=\"fg-summary\"[^>]*>\s*<p>(?P<box>.*?)</p>",
+            html,
+            re.S,
+        )
+        assert intro, f"/{rel}: no facts line and summary box right under the title"
+        box = re.sub(r"<[^>]+>", "", intro["box"])
+        assert box == "In short: " + " ".join(summary.split()), f"/{rel}: {box!r}"
+        minutes = reading_minutes(_source_of(rel).read_text(encoding="utf-8"))
+        assert f"{minutes} min read" in intro["facts"], f"/{rel}: {intro['facts']!r}"
+
+
+def test_reading_time_counts_prose_not_code_or_markup():
+    prose = " ".join(["word"] * 450)
+    code = "```python\n" + "token " * 5000 + "\n```\n"
+    link = "[a link](https://example.com/" + "x/" * 500 + ")"
+    assert reading_minutes(f"---\ntitle: T\n---\n{prose}\n\n{code}\n{link}\n") == 3
+    assert reading_minutes("") == 1
+
+
+def test_pages_without_a_summary_show_no_box_or_reading_time(built_site):
+    for rel in ("glossary/", "sources/", ""):
+        html = _html(built_site.path, rel)
+        assert "fg-summary" not in html and "min read" not in html, f"/{rel}"
+
+
+def _committed_date(*paths: Path) -> str | None:
+    """The UTC date of the last commit touching any of ``paths`` (author date, as
+    the git-revision-date-localized plugin reads it), or None outside Git."""
+    proc = subprocess.run(
+        ["git", "log", "-1", "--format=%at", "--", *map(str, paths)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0 or not proc.stdout.strip():
+        return None
+    return datetime.fromtimestamp(int(proc.stdout), UTC).date().isoformat()
+
+
+_UPDATED = re.compile(r'Last updated <time datetime="(\d{4}-\d{2}-\d{2})">([^<]+)</time>')
+
+
+def test_every_page_says_when_it_last_changed_from_git_history(built_site):
+    today = datetime.now(UTC).date().isoformat()
+    for rel in built_pages(built_site.path):
+        source = _source_of(rel)
+        shown = _UPDATED.findall(_html(built_site.path, rel))
+        assert len(shown) == 1, f"/{rel}: {len(shown)} 'Last updated' dates"
+        iso, text = shown[0]
+        paths = [source]
+        data_file = _front_of(rel).get("generated_from")
+        if data_file:
+            paths.append(ROOT / data_file)
+        # The later of the page's and its data file's commits; a page never
+        # committed falls back to the build date.
+        dates = [d for d in (_committed_date(p) for p in paths) if d]
+        expected = max(dates) if dates else today
+        assert iso == expected, f"/{rel}: shows {iso}, Git says {expected}"
+        assert datetime.fromisoformat(iso).strftime("%-d %B %Y") == text, text
+
+
+def _git(cwd: Path, *args: str, date: str = "") -> str:
+    env = {
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+        "HOME": str(cwd),
+        "PATH": "/usr/bin:/bin",
+    }
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    proc = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_the_build_dates_pages_outside_git_and_in_a_shallow_clone(tmp_path):
+    """A downloaded archive (no .git) and a CI checkout of depth 1 both build strictly."""
+    project = copy_project(tmp_path / "project")
+    proc = mkdocs_build(project, "-d", str(tmp_path / "no-git-site"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (tmp_path / "no-git-site" / "glossary" / "index.html").read_text(encoding="utf-8")
+    today = datetime.now(UTC).date().isoformat()
+    assert _UPDATED.search(page)[1] == today, "outside Git the date is the build date"
+
+    # Two commits on different days; a shallow clone knows only the second.
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "first", date="2023-01-02T12:00:00Z")
+    (project / "docs" / "sources.md").write_text(
+        (project / "docs" / "sources.md").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    _git(project, "commit", "-q", "-am", "second", date="2024-05-06T12:00:00Z")
+    shallow = tmp_path / "shallow"
+    _git(tmp_path, "clone", "-q", "--depth", "1", project.as_uri(), str(shallow))
+    assert _git(shallow, "rev-parse", "--is-shallow-repository").strip() == "true"
+    proc = mkdocs_build(shallow, "-d", str(tmp_path / "shallow-site"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (tmp_path / "shallow-site" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert _UPDATED.search(page)[1] == "2024-05-06", "the one commit a shallow clone has"
+
+
+def test_generated_pages_edit_button_opens_their_data_file(built_site, mkdocs_config):
+    edit_base = mkdocs_config["repo_url"].rstrip("/") + "/" + mkdocs_config["edit_uri"]
+    checked = 0
+    for rel in built_pages(built_site.path):
+        data_file = _front_of(rel).get("generated_from")
+        edit = re.search(r'<a href="([^"]+)" title="Edit this page"', _html(built_site.path, rel))
+        assert edit, f"/{rel}: no edit button"
+        if data_file:
+            checked += 1
+            # .../edit/main/docs/ -> .../edit/main/data/glossary.yml
+            assert edit[1] == urljoin(edit_base, "../" + data_file), f"/{rel}: {edit[1]}"
+            assert (ROOT / data_file).is_file()
+        else:
+            src = _source_of(rel).relative_to(ROOT / "docs").as_posix()
+            assert edit[1] == edit_base + src, f"/{rel}: {edit[1]}"
+    assert checked >= 2, "the Glossary and Sources pages should name their data files"
+
+
+def test_a_missing_generated_from_file_stops_the_build_naming_page_and_line(project_copy):
+    page = project_copy / "docs" / "glossary.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace("generated_from: data/glossary.yml", "generated_from: data/nope.yml"),
+        encoding="utf-8",
+    )
+    line = text[: text.index("generated_from:")].count("\n") + 1
+    proc = mkdocs_build(project_copy, "-d", str(project_copy / "out"))
+    assert_clean_failure(proc, f"glossary.md:{line}:", "data/nope.yml")
+
+
+_TAKEAWAYS = re.compile(r'^!!! abstract "Key takeaways"\n((?:[ \t]+\S.*\n|[ \t]*\n)*)', re.M)
+
+
+def test_key_takeaways_close_every_explainer_followed_only_by_links_onward(mkdocs_config):
+    for md in _explainers(mkdocs_config):
+        if md == "comparison.md":
+            continue  # a reference table, not a page read start to finish
+        text = (ROOT / "docs" / md).read_text(encoding="utf-8")
+        boxes = list(_TAKEAWAYS.finditer(text))
+        assert len(boxes) == 1, f"docs/{md}: {len(boxes)} Key takeaways boxes, expected one"
+        after = text[boxes[0].end() :]
+        assert not re.search(r"^(?:!!!|\?\?\?|```|<figure|### )", after, re.M), (
+            f"docs/{md}: Key takeaways must be the page's last box, after its last section"
+        )
+        headings = re.findall(r"^## (.+)$", after, re.M)
+        assert set(headings) <= {"Related pages", "Where to read more"}, (
+            f"docs/{md}: sections after Key takeaways: {headings}"
+        )
+        paragraphs = [p for p in re.split(r"\n\s*\n", after) if p.strip()]
+        for para in paragraphs:
+            first = para.strip().splitlines()[0]
+            assert first.startswith(("**Next:**", "## ", "- [")), (
+                f"docs/{md}: only links onward may follow Key takeaways, not {first[:60]!r}"
+            )
+
+
+def test_no_admonition_title_shows_a_backslash(built_site):
+    for rel in built_pages(built_site.path):
+        titles = re.findall(
+            r'<p class="admonition-title">(.*?)</p>|<summary>(.*?)</summary>',
+            _html(built_site.path, rel),
+            re.S,
+        )
+        for title in ("".join(t) for t in titles):
+            assert "\\" not in title, f"/{rel}: admonition title {title!r}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["375", "1280"])
+def test_home_first_screen_shows_the_three_concept_cards_and_a_start(page, served_site, viewport):
+    pg = page.page
+    pg.set_viewport_size(viewport)
+    pg.goto(served_site.root_url)
+    cards = pg.locator(".fg-concept-cards > ul > li")
+    assert cards.count() == 3, "the home page should have one card per concept"
+    hrefs = []
+    for i in range(3):
+        box = cards.nth(i).bounding_box()
+        assert box and box["y"] + box["height"] <= viewport["height"], (
+            f"card {i + 1} is below the fold"
+        )
+        hrefs.append(urlsplit(cards.nth(i).locator("a").first.get_attribute("href")).path)
+    assert [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs] == [
+        "generative-ai",
+        "large-language-models",
+        "foundation-models",
+    ]
+    start = pg.locator("a.md-button--primary").first
+    box = start.bounding_box()
+    assert box and box["y"] + box["height"] <= viewport["height"], (
+        "the Start button is below the fold"
+    )
+    assert box["height"] >= 44, "the Start button is smaller than a 44 px touch target"
+    # The whole card is the link: a tap on its text opens the concept page.
+    # (Playwright's click() refuses a covered element; the mouse does what a reader does.)
+    text = cards.nth(1).locator("p").last.bounding_box()
+    assert text
+    pg.mouse.click(text["x"] + text["width"] / 2, text["y"] + text["height"] / 2)
+    pg.wait_for_url(re.compile(r"/concepts/large-language-models/$"))
