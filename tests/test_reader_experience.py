@@ -398,12 +398,19 @@ def _front_of(rel: str) -> dict:
     return parse_front_matter(source.read_text(encoding="utf-8"), str(source)).meta
 
 
+EXPLAINER_SECTIONS = ("Concepts", "Compare", "Guides")
+
+
 def _explainers(mkdocs_config: dict) -> list[str]:
-    """The pages that must carry a summary: the Concepts section and the comparison."""
-    concepts = next(
-        value for item in mkdocs_config["nav"] for key, value in item.items() if key == "Concepts"
-    )
-    return [*_nav_files(concepts), "comparison.md"]
+    """The pages read start to finish, which carry a summary: the nav's Concepts,
+    Compare and Guides sections."""
+    sections = [
+        value
+        for item in mkdocs_config["nav"]
+        for key, value in item.items()
+        if key in EXPLAINER_SECTIONS
+    ]
+    return _nav_files([{"_": section} for section in sections])
 
 
 def _rel_of(md: str) -> str:
