@@ -22,8 +22,6 @@ from site_audit.pages import DIAGRAM_LIBRARY, NOT_FOUND
 PAGE_TIMEOUT_MS = 30_000
 # Time for a lazy load, triggered by scrolling, to start (and be recorded).
 LAZY_GRACE_MS = 500
-# Material replaces every <pre class="mermaid"> once the diagram is drawn.
-DIAGRAMS_DRAWN = "() => document.querySelectorAll('pre.mermaid').length === 0"
 SETTLED = (
     "() => document.getAnimations().every((a) => a.playState !== 'running'"
     " || a.effect?.getTiming().iterations === Infinity)"
@@ -48,15 +46,12 @@ class PageLoad:
 
     @property
     def loaded_diagram_library(self) -> bool:
-        return any(urlsplit(u).path.endswith("/" + DIAGRAM_LIBRARY) for u in self.fetched)
+        return any(DIAGRAM_LIBRARY in urlsplit(u).path.lower() for u in self.fetched)
 
     @property
-    def weight_without_diagrams(self) -> int:
-        return sum(
-            size
-            for url, size in self.fetched.items()
-            if not urlsplit(url).path.endswith("/" + DIAGRAM_LIBRARY)
-        )
+    def weight(self) -> int:
+        """Everything the page made the browser fetch, diagrams (inline SVG) included."""
+        return sum(self.fetched.values())
 
 
 def palette_entry(palettes: list[dict[str, Any]], scheme: str) -> dict[str, Any]:
@@ -115,12 +110,6 @@ def load_and_check(
         page = context.new_page()
         page.set_default_timeout(PAGE_TIMEOUT_MS)
         page.goto(url, wait_until="networkidle")
-        # Diagrams are drawn as they near the screen: bring each one there, so
-        # axe checks the drawn SVG, and the library is fetched only where needed.
-        blocks = page.locator("pre.mermaid, div.mermaid")
-        for i in range(blocks.count()):
-            blocks.nth(i).scroll_into_view_if_needed()
-        page.wait_for_function(DIAGRAMS_DRAWN, timeout=PAGE_TIMEOUT_MS)
         # The whole page has been on screen: anything loaded lazily has been fetched.
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
         page.wait_for_timeout(LAZY_GRACE_MS)

@@ -9,10 +9,10 @@ from devtools.site_server import built_pages
 
 __all__ = ["built_pages"]
 
-# Material writes each Mermaid block as <pre class="mermaid">; the library that
-# draws it is served by the site (hooks/mermaid_assets.py) and lazy-loaded.
-DIAGRAM_MARKER = 'class="mermaid"'
-DIAGRAM_LIBRARY = "mermaid.min.js"
+# Diagrams are inline SVG drawn ahead of time (fieldguide.mdx.diagrams), in a box
+# with this class; no page should ever fetch Mermaid's JavaScript.
+DIAGRAM_MARKER = 'class="fg-diagram__box"'
+DIAGRAM_LIBRARY = "mermaid"  # any request whose path names it
 NOT_FOUND = "404"  # the label of the 404 page, which has no address of its own
 
 
