@@ -75,33 +75,37 @@ class Drawer:
         """The drawing for wide screens and, when it helps a phone, a narrower one (else None).
 
         Wide: the direction the writer chose, labels wrapped as wide as still fits the
-        desktop column at a legible size. Narrow: whichever direction and wrapping
-        suits a phone best (``phone_fit``). Changing this choice changes drawings:
-        bump ``settings.LAYOUT["policy"]`` so every key changes with it.
+        desktop column at a legible size; if no wrapping fits, whichever direction and
+        wrapping suits that column best. Narrow: whichever direction and wrapping suits
+        a phone best. Changing this choice changes drawings: bump
+        ``settings.LAYOUT["policy"]`` so every key changes with it.
         """
         rid = settings.render_id(key)
         flowchart = settings.is_flowchart(source)
         wraps = settings.WRAP_WIDTHS if flowchart else settings.WRAP_WIDTHS[:1]
-        desktop, phone = settings.MIN_TEXT_PX_DESKTOP, settings.MIN_TEXT_PX_PHONE
+        turned = direction_variants(source)
         reference = self._draw(rid, source, wraps[0])
+
+        def whole(drawing: Drawing) -> bool:
+            return not self.splits_words(drawing, reference)
+
         wide = reference
         for wrap in wraps[1:]:
-            if wide.min_width(desktop) <= settings.DESKTOP_COLUMN_PX:
+            if desktop_fit(wide)[0] == 0:
                 break
             tighter = self._draw(rid, source, wrap)
-            if tighter.width < wide.width and not self.splits_words(tighter, reference):
+            if whole(tighter) and desktop_fit(tighter) < desktop_fit(wide):
                 wide = tighter
-        if wide is not reference and wide.min_width(desktop) > settings.DESKTOP_COLUMN_PX:
-            wide = reference  # wrapping tighter did not make it fit: keep the labels whole
-        if wide.min_width(phone) <= settings.PHONE_COLUMN_PX:
+        if desktop_fit(wide)[0] > 0 and turned:
+            others = [d for v in turned for w in wraps if whole(d := self._draw(rid, v, w))]
+            wide = min([wide, *others], key=desktop_fit)
+        if phone_fit(wide)[0] == 0:
             return wide.svg, None
         candidates = [
             drawing
-            for variant in [source, *direction_variants(source)]
+            for variant in [source, *turned]
             for wrap in (settings.NARROW_WRAP_WIDTHS if flowchart else wraps)
-            if not self.splits_words(
-                drawing := self._draw(rid + "-n", variant, wrap, compact=flowchart), reference
-            )
+            if whole(drawing := self._draw(rid + "-n", variant, wrap, compact=flowchart))
         ]
         best = min(candidates, key=phone_fit, default=wide)
         if phone_fit(best) >= phone_fit(wide):
@@ -109,17 +113,24 @@ class Drawer:
         return wide.svg, best.svg
 
 
-def phone_fit(drawing: Drawing) -> tuple[float, float, float]:
-    """How well a drawing suits a phone's column; smaller is better.
+def column_fit(drawing: Drawing, column: float, min_text_px: float) -> tuple[int, float, int]:
+    """How well a drawing suits a column; smaller is better.
 
     First, how far it overflows the column at the smallest legible size (0 when it
     fits); then how small its labels are when fitted to the column (larger labels
     first, up to their natural size); then how tall it stands there.
     """
-    column = settings.PHONE_COLUMN_PX
-    overflow = max(0.0, drawing.min_width(settings.MIN_TEXT_PX_PHONE) - column)
+    overflow = max(0.0, drawing.min_width(min_text_px) - column)
     scale = min(1.0, column / drawing.width)
     return (round(overflow), -round(drawing.text_px * scale, 1), round(drawing.height * scale))
+
+
+def desktop_fit(drawing: Drawing) -> tuple[int, float, int]:
+    return column_fit(drawing, settings.DESKTOP_COLUMN_PX, settings.MIN_TEXT_PX_DESKTOP)
+
+
+def phone_fit(drawing: Drawing) -> tuple[int, float, int]:
+    return column_fit(drawing, settings.PHONE_COLUMN_PX, settings.MIN_TEXT_PX_PHONE)
 
 
 def font_is_installed(page: Any, family: str) -> bool:

@@ -104,7 +104,7 @@ COMPACT_SPACING = {"nodeSpacing": 24, "rankSpacing": 36}
 
 LAYOUT = {
     # draw.py's choice between candidate drawings; bump when that logic changes.
-    "policy": 2,
+    "policy": 3,
     "measure_font": MEASURE_FONT,
     "min_text_px": [MIN_TEXT_PX_DESKTOP, MIN_TEXT_PX_PHONE],
     "columns_px": [DESKTOP_COLUMN_PX, PHONE_COLUMN_PX],
