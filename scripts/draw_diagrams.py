@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fieldguide.diagrams.cli import main
+from devtools.diagram_cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

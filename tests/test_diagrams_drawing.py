@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldguide.browser import chromium_path
-from fieldguide.diagrams.draw import MERMAID_JS, Drawer, DrawError, drawer
+from devtools.browser import chromium_path
+from devtools.diagram_drawing import MERMAID_JS, Drawer, DrawError, drawer
 from fieldguide.diagrams.store import Drawing
 from tests.conftest import ROOT, require_tool
 

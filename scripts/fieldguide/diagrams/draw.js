@@ -1,5 +1,5 @@
 // Draws one Mermaid diagram as a self-contained SVG that a page can inline.
-// Loaded after mermaid.min.js into a blank page by fieldguide/diagrams/draw.py;
+// Loaded after mermaid.min.js into a blank page by devtools/diagram_drawing.py;
 // its bytes are part of every drawing's key (settings.py), so a change here
 // asks for `make diagrams`.
 //
@@ -147,7 +147,7 @@ function clean(host, svg, id, sentinels, roles, measureFont) {
   svg.setAttribute("viewBox", `0 0 ${round(width)} ${round(height)}`);
   svg.setAttribute("data-fg-text-px", String(textPx));
   const out = new XMLSerializer().serializeToString(svg);
-  // Each label's lines, so draw.py can tell when a narrow wrap has split a word.
+  // Each label's lines, so the drawing tool can tell when a narrow wrap has split a word.
   const rows = [...svg.querySelectorAll("text")].map((t) =>
     [...t.querySelectorAll(":scope > tspan")].map((row) => row.textContent));
   return { svg: out, width: round(width), height: round(height), textPx, rows };

@@ -103,7 +103,7 @@ NARROW_WRAP_WIDTHS = (200, 160, 120, 100)
 COMPACT_SPACING = {"nodeSpacing": 24, "rankSpacing": 36}
 
 LAYOUT = {
-    # draw.py's choice between candidate drawings; bump when that logic changes.
+    # devtools/diagram_drawing.py chooses between candidate drawings; bump when that changes.
     "policy": 3,
     "measure_font": MEASURE_FONT,
     "min_text_px": [MIN_TEXT_PX_DESKTOP, MIN_TEXT_PX_PHONE],

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from fieldguide.browser import CHROMIUM_FLAGS, chromium_path
+from devtools.browser import CHROMIUM_FLAGS, chromium_path
 from fieldguide.diagrams import settings
 from fieldguide.diagrams.store import Drawing
 from fieldguide.diagrams.variants import direction_variants

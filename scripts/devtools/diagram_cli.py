@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     failed = 0
     if todo:
-        from fieldguide.diagrams.draw import MERMAID_JS, DrawError, drawer
+        from devtools.diagram_drawing import MERMAID_JS, DrawError, drawer
 
         try:
             with drawer(root / MERMAID_JS) as pen:
