@@ -94,9 +94,9 @@ def build(config: Path, site: Path) -> tuple[float, float]:
 def matcher_throughput(seconds: float = 1.0) -> tuple[float, int]:
     """MB of the site's Markdown scanned per second for terms and variants, and match count."""
     sys.path.insert(0, str(ROOT / "scripts"))
+    from check_docs.parse import prose_text
     from check_docs.term_matcher import NAME_KINDS, TermMatcher
     from fieldguide.glossary import glossary_path, load_glossary
-    from fieldguide.prose import mask_non_prose
 
     matcher = TermMatcher.from_glossary(
         load_glossary(glossary_path(ROOT)), kinds=(*NAME_KINDS, "variant")
@@ -105,7 +105,7 @@ def matcher_throughput(seconds: float = 1.0) -> tuple[float, int]:
     size = sum(len(p.encode("utf-8")) for p in pages)
     start, rounds, found = time.perf_counter(), 0, 0
     while time.perf_counter() - start < seconds:
-        found = sum(1 for page in pages for _ in matcher.finditer(mask_non_prose(page)))
+        found = sum(1 for page in pages for _ in matcher.finditer(prose_text(page)))
         rounds += 1
     return size * rounds / (time.perf_counter() - start) / 1e6, found
 

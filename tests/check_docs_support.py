@@ -11,6 +11,14 @@ from pathlib import Path
 import pytest
 
 from check_docs.cli import main
+from check_docs.config import load_config
+from check_docs.context import PageContext
+from check_docs.finding import Finding
+from check_docs.mkdocs_config import parse_options
+from check_docs.parse import ParseOptions, parse_markdown
+from check_docs.record import PageRecord
+from check_docs.registry import all_rules
+from check_docs.terms import TermIndex
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The link checker's rules: the corpus tests select them, so rules added later
@@ -57,3 +65,48 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> CliRun:
     code = main(list(argv))
     captured = capsys.readouterr()
     return CliRun(code, captured.out, captured.err)
+
+
+SITE_EXTENSIONS = frozenset(
+    {"toc", "tables", "fenced_code", "abbr", "admonition", "attr_list", "def_list"}
+    | {"footnotes", "md_in_html", "pymdownx.details", "pymdownx.superfences"}
+)
+
+
+def parse(text: str, extensions: frozenset[str] = SITE_EXTENSIONS) -> PageRecord:
+    """One page's record, parsed standalone with the site's kind of extensions."""
+    from markdown.extensions.toc import slugify
+
+    return parse_markdown(text, PageRecord("page.md"), ParseOptions(slugify, "-", extensions))
+
+
+def page_findings(
+    text: str, site: Path, *, rules: str = "", path: str = "page.md", bom: int = 0
+) -> list[Finding]:
+    """The findings of the page rules on ``text`` as a page of the project ``site``
+    (its mkdocs.yml and [tool.check_docs]), the way a worker computes them."""
+    config = load_config(site / "mkdocs.yml")
+    options = parse_options(config, _extensions(config))
+    record = parse_markdown(text, PageRecord(path, bom=bom), options)
+    terms = (
+        TermIndex.load(config.root / config.settings.glossary) if config.settings.glossary else None
+    )
+    context = PageContext(
+        config, lambda rel: config.docs_prefix + rel, terms, config.settings.glossary_page
+    )
+    wanted = {r for r in rules.split(",") if r}
+    record.text = text
+    found: list[Finding] = []
+    for name, rule in sorted(all_rules().items()):
+        if rule.scope != "page" or (wanted and name not in wanted):
+            continue
+        if rule.needs_glossary and terms is None:
+            continue
+        found.extend(rule.check(record, context))
+    return found
+
+
+def _extensions(config: object) -> dict:
+    from check_docs.mkdocs_config import extensions_of
+
+    return extensions_of(config)  # type: ignore[arg-type]

@@ -11,9 +11,8 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown.extensions.toc import slugify
 
-from check_docs.collect import ParseOptions, parse_page
+from tests.check_docs_support import parse
 
 ID_RE = re.compile(r'\sid="([^"]+)"')
 
@@ -47,9 +46,7 @@ def _python_markdown_ids(text: str) -> set[str]:
 
 
 def _check_docs_ids(tmp_path: Path, text: str) -> set[str]:
-    page = tmp_path / "page.md"
-    page.write_text(text, encoding="utf-8")
-    return parse_page(page, "page.md", ParseOptions(slugify, "-")).anchors
+    return parse(text).anchors
 
 
 def test_headings_match_python_markdown(tmp_path):

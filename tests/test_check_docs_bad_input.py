@@ -17,6 +17,7 @@ Below the suite, tests of bad input that need more than one exact message.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -29,6 +30,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from check_docs.cli import main
 from tests.check_docs_support import copy_fixture, run_cli
 from tests.http_support import DRIP_SECONDS, HostileHandler, serve
 
@@ -218,15 +220,21 @@ def test_invalid_front_matter_names_the_line(capsys, small):
     assert "invalid YAML front matter" in message
 
 
-def test_bad_sources_registry_is_a_finding_on_the_data_file(capsys, small):
+def test_unreadable_linked_data_is_a_finding_on_the_data_file(capsys, small):
+    """A data file whose addresses --external checks ([tool.check_docs] linked_data) that
+    is not valid YAML is reported on its line. (check_docs knows no site's data schema:
+    the build checks a sources registry's fields.)"""
     (small / "data").mkdir()
-    (small / "data" / "sources.yml").write_text("sources:\n  - id: a\n    title: T\n")
-    (small / "docs" / "sources.md").write_text("# Sources\n")
-    run = run_cli(capsys, "-f", str(small / "mkdocs.yml"), "--format", "json")
-    rows = [(d["path"], d["line"], d["message"]) for d in run.json() if d["rule"] == "invalid-file"]
-    assert run.code == 1
-    assert rows[0][:2] == ("data/sources.yml", 2)
-    assert "author" in rows[0][2]
+    (small / "data" / "sources.yml").write_text("sources:\n  - id: [a\n")
+    (small / "pyproject.toml").write_text('[tool.check_docs]\nlinked_data = ["data/sources.yml"]\n')
+    capsys.readouterr()
+    code = main(["-f", str(small / "mkdocs.yml"), "--format", "json", "--external"])
+    rows = [
+        (d["path"], d["line"], d["rule"], d["message"]) for d in json.loads(capsys.readouterr().out)
+    ]
+    assert code == 1
+    assert rows[0][:3] == ("data/sources.yml", 3, "invalid-file")
+    assert "invalid YAML" in rows[0][3]
 
 
 def test_every_case_says_what_it_proves():

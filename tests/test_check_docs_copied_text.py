@@ -18,7 +18,6 @@ from tests.check_docs_support import copy_fixture, run_cli
 from tests.conftest import ROOT, mkdocs_build
 
 RULE = "copied-text"
-HOOK = ROOT / "hooks" / "run_check_docs.py"
 
 
 @pytest.fixture
@@ -251,7 +250,7 @@ def test_fingerprint_script_rejects_a_missing_or_empty_folder(tmp_path, capsys):
 
 def test_strict_build_fails_on_a_copied_run(site):
     config = site / "mkdocs.yml"
-    config.write_text(config.read_text() + f"theme:\n  name: mkdocs\nhooks:\n  - {HOOK}\n")
+    config.write_text(config.read_text() + "theme:\n  name: mkdocs\nplugins:\n  - check_docs\n")
     _plant(site, "every ship that passed the northern rocks during the winter\n")
     proc = mkdocs_build(site)
     output = proc.stdout + proc.stderr

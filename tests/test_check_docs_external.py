@@ -223,10 +223,12 @@ def test_sources_registry_addresses_are_checked(capsys, tmp_path, server):
         f"    url: {base}/gone\n"
     )
     (project / "docs" / "sources.md").write_text("# Sources\n\n[Home](index.md)\n")
+    with (project / "pyproject.toml").open("a") as settings:
+        settings.write('linked_data = ["data/sources.yml"]\n')
     run = run_cli(capsys, "-f", str(project / "mkdocs.yml"), "--external", "--format", "json")
     found = [(d["path"], d["line"], d["rule"], d["message"]) for d in run.json()]
     assert [f for f in found if f[0] == "data/sources.yml"] == [
-        ("data/sources.yml", 7, "external-link", f"'{base}/gone' is broken: answers 404")
+        ("data/sources.yml", 11, "external-link", f"'{base}/gone' is broken: answers 404")
     ]
     assert state.hits["/gone"] >= 1
 

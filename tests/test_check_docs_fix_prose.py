@@ -66,7 +66,9 @@ KEPT_INLINE = {
 KEPT_BLOCKS = {
     "backtick fence": "```\n{v} and {w}\n```",
     "tilde fence": "~~~text\n{v}\n~~~",
-    "indented code": "    {v} in code",
+    # After a paragraph: right after a footnote definition an indented block is the
+    # footnote's next paragraph (prose), as Python-Markdown renders it.
+    "indented code": "Code:\n\n    {v} in code",
     "<pre>": "<pre>{v}\n{w}</pre>",
     "reference definition": '[{w}]: https://example.org/{w} "{v}"',
 }
@@ -159,29 +161,6 @@ def assert_fixes_prose_only(planted: str, expected: str) -> None:
         assert (root / "docs" / "index.md").read_text(encoding="utf-8") == expected
 
 
-# Constructs today's prose detection (check_docs.terms + fieldguide.prose) gets wrong;
-# checker-core's page record (prose spans) replaces it. Strict: fixing one turns it red.
-TODAY = pytest.mark.xfail(
-    strict=True, reason="issue 12: --fix rewrites text in this construct, which is not prose"
-)
-FAILING_TODAY = {
-    "inline <code>",
-    "inline <kbd>",
-    "inline <samp>",
-    "inline attribute list",
-    "inline collapsed reference link",
-    "inline shortcut reference link",
-    "inline footnote reference",
-    "block <pre>",
-    "full reference label",
-    "footnote label",
-}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12: --fix still changes non-prose text (see the per-construct tests)",
-)
 @settings(
     max_examples=150,
     deadline=None,
@@ -220,9 +199,6 @@ def _construct_case(name: str) -> tuple[str, str]:
     return planted, expected
 
 
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=TODAY) if n in FAILING_TODAY else n for n in CONSTRUCTS],
-)
+@pytest.mark.parametrize("name", list(CONSTRUCTS))
 def test_each_construct_keeps_its_text(name):
     assert_fixes_prose_only(*_construct_case(name))

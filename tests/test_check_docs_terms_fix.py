@@ -12,7 +12,7 @@ from pathlib import Path
 from check_docs.config import load_config
 from check_docs.engine import run_checks
 from check_docs.fix import fix_findings
-from fieldguide.prose import mask_non_prose
+from check_docs.parse import prose_text
 from tests.check_docs_support import copy_fixture, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def test_fix_rewrites_each_variant_and_nothing_else(capsys, tmp_path):
     # Only the finding that cannot be fixed safely is left (and so still an error).
     assert run.out == (
         "docs/index.md:14:6: term-variant 'fine tuning' is a spelling the glossary avoids "
-        "(entry 'fine-tuning'): write 'fine-tuning' (markup inside it: fix by hand) "
+        "(entry 'fine-tuning'): write 'fine-tuning' (split over two lines: fix by hand) "
         "(fix: fine-tuning)\nFound 1 error and 0 warnings in 4 pages.\n"
     )
     assert run.code == 1
@@ -131,7 +131,7 @@ HEADING_OR_SUPPRESSED = re.compile(r"^\s*(#|!!!|\?\?\?)|check_docs: ignore", re.
 
 def _plant(text: str) -> tuple[str, int]:
     """Put variants in place of the canonical spellings, in prose only, mid-sentence."""
-    prose = mask_non_prose(text)
+    prose = prose_text(text)
     lines = text.split("\n")
     edits: list[tuple[int, int, str]] = []
     for canonical, variant in PLANTS:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from check_docs.parse import prose_text
 from check_docs.term_matcher import TermMatcher, plural_of
 from fieldguide.glossary import load_glossary
-from fieldguide.prose import mask_non_prose
 from tests.conftest import ROOT
 
 GLOSSARY = load_glossary(ROOT / "tests" / "fixtures" / "glossary_terms" / "glossary.yml")
@@ -127,7 +127,7 @@ def test_mask_keeps_length_and_lines_and_hides_non_prose():
         '<span title="bias">attention</span> https://example.org/bias {: .bias }\n'
         "<!-- GPT in a comment -->\n"
     )
-    masked = mask_non_prose(source)
+    masked = prose_text(source)
     assert len(masked) == len(source)
     assert [i for i, c in enumerate(masked) if c == "\n"] == [
         i for i, c in enumerate(source) if c == "\n"
@@ -137,4 +137,4 @@ def test_mask_keeps_length_and_lines_and_hides_non_prose():
 
 def test_mask_hides_indented_and_unclosed_fences():
     source = "!!! note\n\n    ~~~\n    GPT\n    ~~~\n\nbias\n\n```\nLLM never closed\n"
-    assert found(mask_non_prose(source)) == [("bias", "bias")]
+    assert found(prose_text(source)) == [("bias", "bias")]

@@ -15,6 +15,7 @@ from check_docs.config import Config, ConfigError, load_config
 from check_docs.engine import Report, run_checks
 from check_docs.external_accept import AcceptError, parse_accept
 from check_docs.fix import fix_findings
+from check_docs.registry import all_rules
 from check_docs.report import FORMATS
 
 
@@ -55,8 +56,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="show the fixes as a diff and write nothing (even with --fix)",
     )
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (0: auto)")
+    parser.add_argument(
+        "--site",
+        metavar="DIR",
+        help="read what the build made from this built site folder instead of the build record",
+    )
+    parser.add_argument(
+        "--explain", metavar="RULE", help="say what a rule checks and how to fix it"
+    )
+    parser.add_argument("--list-rules", action="store_true", help="list every rule")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="only report on these")
     return parser
+
+
+def list_rules() -> str:
+    rules = all_rules()
+    width = max(len(name) for name in rules)
+    lines = []
+    for name in sorted(rules):
+        rule = rules[name]
+        marks = [rule.severity]
+        if rule.fixable:
+            marks.append("fixable")
+        if rule.opt_in:
+            marks.append("opt-in")
+        if rule.needs_glossary:
+            marks.append("needs a glossary")
+        lines.append(f"{name:<{width}}  {rule.summary} [{', '.join(marks)}]")
+    return "\n".join(lines) + "\n"
+
+
+def explain(name: str) -> str:
+    rules = all_rules()
+    if name not in rules:
+        raise ConfigError(f"unknown rule '{name}' (known rules: {', '.join(sorted(rules))})")
+    rule = rules[name]
+    head = f"{rule.name} ({rule.severity}{', fixable with --fix' if rule.fixable else ''})"
+    return f"{head}\n\n{rule.explanation}\n"
 
 
 def _digests(report: Report) -> dict[str, str]:
@@ -85,6 +121,15 @@ def _with_options(config: Config, args: argparse.Namespace) -> Config:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if args.list_rules:
+            sys.stdout.write(list_rules())
+            return 0
+        if args.explain:
+            sys.stdout.write(explain(args.explain))
+            return 0
+        site_dir = Path(args.site) if args.site else None
+        if site_dir is not None and not site_dir.is_dir():
+            raise ConfigError(f"{site_dir}: --site needs the folder of a built site")
         paths = [Path(p) for p in args.paths]
         for path in paths:
             if not path.exists():
@@ -99,12 +144,15 @@ def main(argv: list[str] | None = None) -> int:
             external=args.external,
             paths=paths,
             jobs=args.jobs,
+            site_dir=site_dir,
         )
     except ConfigError as exc:
         print(f"check_docs: error: {exc}", file=sys.stderr)
         return 2
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
+    for note in report.project.notes:
+        print(f"check_docs: note: {note}", file=sys.stderr)
     if args.fix or args.diff:
         # --diff is a pure preview, with or without --fix (as in ruff).
         write = args.fix and not args.diff

@@ -89,6 +89,14 @@ class Settings:
     # Fingerprint file of source texts pages must not copy (copied-text; off when empty),
     # relative to the folder of mkdocs.yml.
     copied_text_fingerprints: str = ""
+    # The glossary file the term rules read (relative to mkdocs.yml); none: rules off.
+    glossary: str = ""
+    # The page (relative to docs_dir) that lists the glossary: its mentions do not count.
+    glossary_page: str = ""
+    # Where the cache and the build record live (relative to mkdocs.yml).
+    cache_dir: str = ".check_docs_cache"
+    # YAML data files whose web addresses the build shows readers (--external checks them).
+    linked_data: tuple[str, ...] = ()
 
 
 # name -> (type, what it must be), checked in this order.
@@ -109,6 +117,10 @@ SETTING_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "jobs": (int, "a whole number, 0 or more (0: one per core)"),
     "abbreviations_allow": (list, _STRINGS),
     "copied_text_fingerprints": (str, "the path of a fingerprint file (check_docs.fingerprints)"),
+    "glossary": (str, "the path of a glossary file (relative to mkdocs.yml)"),
+    "glossary_page": (str, "a page's path relative to docs_dir, such as 'glossary.md'"),
+    "cache_dir": (str, "a folder's path relative to mkdocs.yml"),
+    "linked_data": (list, "a list of paths of YAML files relative to mkdocs.yml"),
 }
 _RANGES: dict[str, tuple[float, float]] = {
     "cache_ttl": (0, math.inf),
@@ -145,6 +157,9 @@ class Config:
     validation: dict[str, dict[str, str]] = field(default_factory=dict)
     # One line each: what was read but not used (an unknown slug function, ...).
     warnings: tuple[str, ...] = ()
+    # The merged configuration as read (nothing in it run): what
+    # check_docs.mkdocs_config reads for hooks, watched paths, site_url and the theme.
+    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def docs_prefix(self) -> str:
@@ -516,4 +531,5 @@ def load_config(config_file: Path) -> Config:
         plugins=plugins,
         validation=validation,
         warnings=tuple(reader.warnings),
+        data=reader.data,
     )

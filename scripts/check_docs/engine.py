@@ -1,4 +1,9 @@
-"""Run the checks: the one entry point the CLI, the MkDocs hook and the tests share."""
+"""Run the checks: the one entry point the CLI, the MkDocs plugin and the tests share.
+
+Collect (read and parse every page once; ``project``) → check (each chosen rule reads
+the records; ``rules/``) → filter (suppression comments, ``exclude``, the paths asked
+for) → a sorted list of findings the reports render.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,10 @@ import pathspec
 from check_docs.config import Config, ConfigError
 from check_docs.finding import Finding
 from check_docs.project import Project, load_project
+from check_docs.record import Suppression
 from check_docs.registry import Rule, all_rules
+
+UNUSED = "unused-suppression"
 
 
 @dataclass
@@ -54,23 +62,51 @@ def choose_rules(
     return [rules[n] for n in names if n not in ignored]
 
 
-def _suppressed(project: Project, finding: Finding) -> bool:
-    prefix = project.config.docs_prefix
-    if not finding.path.startswith(prefix):
-        return False
-    page = project.pages.get(finding.path[len(prefix) :])
-    if page is None or not page.suppress:
-        return False
-    for line in (finding.line, finding.line - 1):
-        names = page.suppress.get(line)
-        if names and (finding.rule in names or "*" in names):
-            return True
-    return False
-
-
 def _in_paths(root: Path, finding: Finding, paths: Sequence[Path]) -> bool:
     target = (root / finding.path).resolve()
     return any(target == p or p in target.parents for p in paths)
+
+
+class _Suppressions:
+    """Which findings the suppression comments silence, and which comments silenced
+    nothing."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.used: set[tuple[str, int, str]] = set()  # (page, comment line, rule)
+
+    def suppressed(self, finding: Finding) -> bool:
+        prefix = self.project.config.docs_prefix
+        if not finding.path.startswith(prefix):
+            return False
+        rel = finding.path[len(prefix) :]
+        page = self.project.pages.get(rel)
+        if page is None or not page.suppressions:
+            return False
+        item = page.suppressed(finding.line, finding.rule)
+        if item is None:
+            return False
+        self.used.add((rel, item.line, finding.rule if finding.rule in item.rules else "*"))
+        return True
+
+    def unused(self, ran: set[str], every_rule: bool) -> list[tuple[str, Suppression, Any]]:
+        known = set(all_rules())
+        out = []
+        for rel, page in self.project.pages.items():
+            for item in page.suppressions:
+                if "*" in item.rules:
+                    if every_rule and (rel, item.line, "*") not in self.used:
+                        out.append((rel, item, frozenset({"*"})))
+                    continue
+                idle = frozenset(
+                    name
+                    for name in item.rules
+                    if name not in known
+                    or (name in ran and (rel, item.line, name) not in self.used)
+                )
+                if idle:
+                    out.append((rel, item, idle))
+        return out
 
 
 def run_checks(
@@ -82,12 +118,42 @@ def run_checks(
     paths: Sequence[Path] = (),
     jobs: int | None = None,
     external_checker: Any = None,
+    site_dir: Path | None = None,
 ) -> Report:
     """Collect the project once, run every chosen rule, and return sorted findings."""
     rules = choose_rules(config, select, ignore, external=external)
-    terms = any(chosen.uses_terms for chosen in rules)
-    project = load_project(config, jobs=jobs, external=external, terms=terms)
+    project = load_project(config, rules, jobs=jobs, external=external, site_dir=site_dir)
     project.external_checker = external_checker
+    return check_project(project, rules, select=select, ignore=ignore, paths=paths)
+
+
+def check_project(
+    project: Project,
+    rules: list[Rule],
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    paths: Sequence[Path] = (),
+) -> Report:
+    """Run the ``links`` and ``site`` rules on a collected project and filter everything."""
+    config = project.config
+    runnable = [r for r in rules if not (r.needs_glossary and project.terms is None)]
+    raw: list[Finding] = [f for found in project.page_findings.values() for f in found]
+    for chosen in runnable:
+        if chosen.scope == "links":
+            for page in project.pages.values():
+                if not page.generated:
+                    raw.extend(chosen.check(page, project))
+        elif chosen.scope == "site" and chosen.name != UNUSED:
+            raw.extend(chosen.check(project))
+    suppressions = _Suppressions(project)
+    kept = [f for f in raw if not suppressions.suppressed(f)]
+    if any(r.name == UNUSED for r in runnable):
+        every_rule = not _names(select) and not _names(config.settings.select)
+        every_rule = every_rule and not _names(ignore) and not _names(config.settings.ignore)
+        ran = {r.name for r in runnable}
+        project.unused_suppressions = suppressions.unused(ran, every_rule)
+        kept.extend(all_rules()[UNUSED].check(project))
     excluded = (
         pathspec.GitIgnoreSpec.from_lines(config.settings.exclude)
         if config.settings.exclude
@@ -96,18 +162,15 @@ def run_checks(
     resolved_paths = [p.resolve() for p in paths]
     prefix = config.docs_prefix
     findings = []
-    for chosen in rules:
-        for finding in chosen.check(project):
-            if _suppressed(project, finding):
-                continue
-            if (
-                excluded
-                and finding.path.startswith(prefix)
-                and excluded.match_file(finding.path[len(prefix) :])
-            ):
-                continue
-            if resolved_paths and not _in_paths(config.root, finding, resolved_paths):
-                continue
-            findings.append(finding)
+    for finding in kept:
+        if (
+            excluded
+            and finding.path.startswith(prefix)
+            and excluded.match_file(finding.path[len(prefix) :])
+        ):
+            continue
+        if resolved_paths and not _in_paths(config.root, finding, resolved_paths):
+            continue
+        findings.append(finding)
     findings.sort(key=Finding.sort_key)
     return Report(findings, len(project.pages), project)

@@ -1,58 +1,53 @@
-"""Resolve a link as MkDocs would: what it points at, decided once for every rule.
+"""Where a link takes the reader, decided once for every rule.
 
-Resolution runs in the same worker process that parsed the page (it needs
-only the set of files), so the rules in the main process do set lookups.
+A Markdown link or image to a file of ``docs_dir`` is rewritten by MkDocs to that
+file's URL (``mkdocs.structure.pages._RelativePathTreeprocessor``): it is judged by
+the file it names, relative to the page's source file. Anything else reaches the
+reader as written, and is judged as a browser judges it: against the URL of the page
+it is on and the files the site has (``check_docs.site``). So a folder link that works
+(``[Guide](guide/)`` on the home page) is fine, the same link one page deeper is not,
+and raw HTML (``<a href>``, ``<img src>``), which MkDocs never rewrites, is judged the
+way readers meet it.
 """
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import unquote
 
-from check_docs.collect import Link
-from check_docs.finding import Finding
+from check_docs.record import Link
+from check_docs.site import Site
 
 # A scheme as RFC 3986 spells it; Windows drive letters are not schemes.
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
-# Browsers ignore these inside a scheme name, so `java\tscript:` is still javascript:.
+# Browsers drop ASCII tab and newline anywhere in a URL, and leading C0 controls and
+# spaces, so `java\tscript:` and `java⏎script:` are still javascript: to them.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")
 
 
-class Kind:
+class TargetKind:
     """What a link points at (plain strings: they cross process boundaries cheaply)."""
 
     EXTERNAL = "external"  # http(s) or protocol-relative: only --external checks it
     OTHER_SCHEME = "other-scheme"  # mailto:, tel:, ...: nothing to check
     UNSAFE = "unsafe"
     SAME_PAGE = "same-page"
-    PAGE = "page"
-    FILE = "file"  # an existing file that is not a page (image, PDF, ...)
-    FOLDER = "folder"
-    MISSING = "missing"
-    OUTSIDE = "outside"  # climbs out of docs_dir
-    UNCHECKED = "unchecked"  # an absolute path MkDocs leaves alone
+    PAGE = "page"  # a page of the site (``path``: its docs-relative source)
+    FILE = "file"  # a file of the site that is not a page (``path``: its site path)
+    MISSING = "missing"  # nothing there (``path``: the docs-relative path it names)
+    OUTSIDE = "outside"  # climbs out of docs_dir (``path``: as resolved)
+    UNCHECKED = "unchecked"  # an absolute path outside the site's own path
 
 
 class Target(NamedTuple):
     kind: str
-    path: str = ""  # docs-relative target for PAGE, FILE, FOLDER, MISSING, SAME_PAGE
+    path: str = ""
     fragment: str = ""
-
-
-@dataclass(frozen=True)
-class SiteFiles:
-    """What resolution needs to know about docs_dir."""
-
-    pages: frozenset[str]
-    files: frozenset[str]
-    dirs: frozenset[str]
-    absolute_relative_to_docs: bool
+    # True when the browser's reading decided (the link reaches the reader as written)
+    as_written: bool = False
 
 
 def scheme_of(url: str) -> str | None:
@@ -62,19 +57,23 @@ def scheme_of(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-# One page's links share its folder: computed once per page, not once per link.
-_folder = functools.lru_cache(maxsize=64)(posixpath.dirname)
-
-
-def resolve(site: SiteFiles, page: str, url: str) -> Target:
-    """What ``url``, written on docs-relative ``page``, points at."""
+def resolve(
+    site: Site, files: frozenset[str] | set[str], page: str, link: Link, relative_to_docs: bool
+) -> Target:
+    """Where ``link``, written on docs-relative ``page``, takes the reader."""
+    url = link.url
     scheme = scheme_of(url)
     if scheme is not None:
         if scheme in UNSAFE_SCHEMES:
-            return Target(Kind.UNSAFE)
-        return Target(Kind.EXTERNAL if scheme in ("http", "https") else Kind.OTHER_SCHEME)
+            return Target(TargetKind.UNSAFE)
+        return Target(
+            TargetKind.EXTERNAL if scheme in ("http", "https") else TargetKind.OTHER_SCHEME
+        )
     if url.startswith("//"):
-        return Target(Kind.EXTERNAL)
+        return Target(TargetKind.EXTERNAL)
+    if link.href and link.href != url:
+        # From a build: MkDocs rewrote it; where the rewritten address leads decides.
+        return _as_written(site, page, link.href, "")
     path, _, fragment = url.partition("#")
     path = path.partition("?")[0]
     if "%" in path:
@@ -82,36 +81,36 @@ def resolve(site: SiteFiles, page: str, url: str) -> Target:
     if "%" in fragment:
         fragment = unquote(fragment)
     if not path:
-        return Target(Kind.SAME_PAGE, page, fragment)
-    if path[0] == "/":
-        if not site.absolute_relative_to_docs:
-            return Target(Kind.UNCHECKED)
-        joined = posixpath.normpath(path.lstrip("/"))
-    else:
-        folder = _folder(page)
-        joined = posixpath.normpath(f"{folder}/{path}" if folder else path)
-    if joined == ".." or joined.startswith("../"):
-        return Target(Kind.OUTSIDE, joined, fragment)
-    if joined in site.pages:
-        return Target(Kind.PAGE, joined, fragment)
-    if joined in site.files:
-        return Target(Kind.FILE, joined, fragment)
-    if joined == "." or joined in site.dirs:
-        return Target(Kind.FOLDER, "" if joined == "." else joined, fragment)
-    return Target(Kind.MISSING, joined, fragment)
+        return Target(TargetKind.SAME_PAGE, page, fragment)
+    named = ""
+    if link.syntax != "html" and (not path.startswith("/") or relative_to_docs):
+        # MkDocs rewrites a Markdown link to a docs file into that file's URL.
+        if path.startswith("/"):
+            named = posixpath.normpath(path.lstrip("/"))
+        else:
+            folder = posixpath.dirname(page)
+            named = posixpath.normpath(f"{folder}/{path}" if folder else path)
+        if named in files:
+            if named in site.urls:
+                return Target(TargetKind.PAGE, named, fragment)
+            return Target(TargetKind.FILE, named, fragment)
+        if path.startswith("/"):
+            return Target(TargetKind.MISSING, named, fragment)
+    return _as_written(site, page, url, named)
 
 
-def uses(project: Any) -> Iterator[tuple[str, Link]]:
-    """Every link on every page (resolved while parsing) with the page it is on."""
-    for rel, page in project.pages.items():
-        for link in page.links:
-            yield rel, link
-
-
-def link_finding(
-    project: Any, page: str, link: Link, rule: str, message: str, suggestion: str | None = None
-) -> Finding:
-    """An error finding placed on ``link`` (the link rules all report where the link is)."""
-    return Finding(
-        project.display(page), link.line, link.column, rule, "error", message, suggestion
-    )
+def _as_written(site: Site, page: str, url: str, named: str) -> Target:
+    """Where a browser on ``page`` goes for ``url``; ``named`` is the docs-relative path
+    the link names (for messages and suggestions)."""
+    reached = site.resolve(page, url)
+    if reached is None:
+        return Target(TargetKind.UNCHECKED)
+    site_path, fragment = reached
+    if site_path is None:
+        if named and (named == ".." or named.startswith("../")):
+            return Target(TargetKind.OUTSIDE, named, fragment, True)
+        return Target(TargetKind.MISSING, named, fragment, True)
+    source = site.page_at(site_path)
+    if source is not None:
+        return Target(TargetKind.PAGE, source, fragment, True)
+    return Target(TargetKind.FILE, site_path, fragment, True)

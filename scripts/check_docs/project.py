@@ -1,52 +1,84 @@
-"""The collected project: every file under docs_dir, every page parsed, every anchor.
+"""The collected project: every file under docs_dir, every page read and parsed once.
 
-Pages are read and parsed in worker processes when there are many of them
-(parsing is the only expensive step and it is independent per page); the same
-worker runs the term scan on the bytes it has just read, when a term rule runs,
-so each page is read once and crosses between processes once, as small tuples.
-Everything after that is set and dict lookups in one process.
+Pages are read and parsed in worker processes when there are many of them (parsing is
+the only expensive step and it is independent per page); the same worker runs the
+``page`` rules on the text it has just parsed, so each page is read once and crosses
+between processes once, as its record and findings. Everything after that is set and
+dict lookups in one process: resolving links against the site's files, and the
+``links`` and ``site`` rules.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from check_docs import files
-from check_docs.collect import PageData, ParseOptions, decode_text, parse_text, read_raw
+from check_docs import build_record, files
+from check_docs.build_record import BuildRecord
 from check_docs.config import Config
+from check_docs.context import PageContext
 from check_docs.errors import DataError
-from check_docs.finding import Finding
-from check_docs.links import SiteFiles, resolve
-from check_docs.terms import PageTerms, Scanner, TermScan, glossary_page, load_term_glossary
-from fieldguide.anchors import SOURCES_PAGE, registry_anchor, source_anchor
+from check_docs.finding import Finding, Severity
+from check_docs.links import Target, TargetKind, resolve
+from check_docs.makers import Makers
+from check_docs.mkdocs_config import BuildSettings, build_settings
+from check_docs.parse import ParseOptions, parse_markdown
+from check_docs.record import Link, PageRecord
+from check_docs.registry import Rule
+from check_docs.site import Site, dest_of, drop_conflicts, is_page
+from check_docs.suggest import PathIndex
+from check_docs.terms import TermIndex
+from check_docs.yamldata import Located, load_located
 
+TERM_RULES_BY_DEFAULT = ["glossary-unused", "term-case", "term-variant", "undefined-abbreviation"]
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class PageResult:
+    """What the worker that parsed a page sends back."""
+
+    record: PageRecord
+    findings: list[Finding] = field(default_factory=list)
+    collected: dict[str, Any] = field(default_factory=dict)  # rule name -> data
 
 
 @dataclass
 class Project:
     config: Config
-    pages: dict[str, PageData]  # docs-relative path -> parsed page
+    settings: BuildSettings
+    pages: dict[str, PageRecord]  # docs-relative path -> record
     files: set[str]  # every file under docs_dir (pages included), docs-relative
     dirs: set[str]
-    anchors: dict[str, set[str]] = field(default_factory=dict)
-    # Problems found outside any rule: unreadable files, symlink loops, bad data files.
+    site: Site
+    makers: Makers
+    page_findings: dict[str, list[Finding]] = field(default_factory=dict)
+    page_data: dict[str, dict[str, Any]] = field(default_factory=dict)  # page -> rule -> data
+    # Problems found outside any page: unreadable folders, invalid data files.
     problems: list[Finding] = field(default_factory=list)
+    build: BuildRecord | None = None
+    build_fresh: bool = False  # the record's inputs are those of this run
+    terms: TermIndex | None = None
+    # One line each, said once on stderr (a record ignored, term rules off...).
+    notes: list[str] = field(default_factory=list)
     external: bool = False
     # Tests inject a checker bound to a local server; None builds the real one.
     external_checker: Any = None
-    # (path, line, column, URL) of each address in the sources registry (external-link).
+    # (path, line, column, URL) of addresses in data files (external-link).
     registry_links: list[tuple[str, int, int, str]] = field(default_factory=list)
-    # Term hits and mentions by page (check_docs.terms); None when no term rule runs.
-    terms: TermScan | None = None
+    # (page, suppression, rule names) the engine found to suppress nothing
+    unused_suppressions: list[tuple[str, Any, frozenset[str]]] = field(default_factory=list)
+    _targets: dict[str, list[tuple[Link, Target]]] = field(default_factory=dict)
 
     def display(self, rel: str) -> str:
         """A docs-relative path as findings show it (relative to the mkdocs.yml folder)."""
@@ -54,9 +86,111 @@ class Project:
 
     def display_path(self, path: Path) -> str:
         try:
-            return path.relative_to(self.config.root).as_posix()
+            return Path(path).absolute().relative_to(self.config.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return Path(path).as_posix()
+
+    def finding(
+        self,
+        page: PageRecord,
+        link: Link,
+        rule: str,
+        severity: Severity,
+        message: str,
+        suggestion: str | None = None,
+    ) -> Finding:
+        """A finding placed on ``link`` (the link rules all report where the link is)."""
+        return Finding(
+            self.display(page.path), link.line, link.column, rule, severity, message, suggestion
+        )
+
+    # -- links and anchors ---------------------------------------------------------
+    def resolved(self, page: PageRecord) -> list[tuple[Link, Target]]:
+        """Every link of ``page`` with where it takes the reader (computed once)."""
+        found = self._targets.get(page.path)
+        if found is None:
+            relative = self.config.absolute_links_relative_to_docs
+            found = [
+                (link, resolve(self.site, self.files, page.path, link, relative))
+                for link in page.links
+            ]
+            self._targets[page.path] = found
+        return found
+
+    def fresh_build(self, page: str) -> build_record.PageBuild | None:
+        """The build record of ``page`` if it was built from the page as it is now."""
+        if self.build is None:
+            return None
+        built = self.build.pages.get(page)
+        record = self.pages.get(page)
+        if built is None or record is None:
+            return None
+        if built.digest is not None:
+            return built if built.digest == record.digest else None
+        try:  # from a site folder: fresh when the HTML is newer than its source
+            changed = (self.config.docs_dir / page).stat().st_mtime
+        except OSError:
+            return None
+        return built if changed <= built.built_at else None
+
+    def anchors_of(self, page: str) -> set[str] | frozenset[str]:
+        """The ids of ``page``: those of its built HTML when the build record is fresh
+        for it, else those its Markdown gives."""
+        built = self.fresh_build(page)
+        if built is not None:
+            return built.anchors
+        record = self.pages.get(page)
+        return record.anchors if record is not None else set()
+
+    def anchor_maker(self, page: str) -> str:
+        """Who may add an id to ``page`` that the checker cannot see ("" when nobody:
+        the page's ids are known for certain)."""
+        if self.fresh_build(page) is not None and self.build_fresh:
+            return ""
+        return self.makers.anchor_makers()
+
+    def target_maker(self, path: str) -> str:
+        """Who may make the missing ``path`` (docs-relative) in a build ("" when nobody)."""
+        if self.build_fresh:
+            return ""
+        return self.makers.target_makers(path)
+
+    def reached_pages(self) -> set[str]:
+        """Pages readers can reach without search: in the nav, or linked from another
+        page (or from a page a plugin made, or included into one by snippets)."""
+        reached = {os.path.normpath(e.path) for e in self.config.nav or ()}
+        for page in self.pages.values():
+            for _link, target in self.resolved(page):
+                if target.kind == TargetKind.PAGE and target.path != page.path:
+                    reached.add(target.path)
+            prefix = self.config.docs_prefix
+            reached.update(i[len(prefix) :] for i in page.includes if i.startswith(prefix))
+        if self.build is not None:
+            reached |= self.build.nav | self.build.linked
+        return reached
+
+    def published_elsewhere(self, page: str) -> bool:
+        """Whether the build record's site has no file where MkDocs would write ``page``
+        (a plugin moved it, e.g. a blog post under its date)."""
+        if self.build is None or not self.build.outputs:
+            return False
+        return dest_of(page, self.config.use_directory_urls) not in self.build.outputs
+
+    @property
+    def build_nav(self) -> bool:
+        return self.build is not None and bool(self.build.nav)
+
+    @cached_property
+    def page_index(self) -> PathIndex:
+        return PathIndex(self.pages)
+
+    @cached_property
+    def file_index(self) -> PathIndex:
+        return PathIndex(self.files)
+
+    def collected(self, rule: str) -> list[Any]:
+        """The data ``rule`` collected from each page that gave some."""
+        return [data[rule] for data in self.page_data.values() if rule in data]
 
 
 def walk_docs(config: Config) -> tuple[list[str], set[str], list[Finding]]:
@@ -76,7 +210,7 @@ def _jobs(config: Config, count: int, jobs: int | None) -> int:
     wanted = jobs if jobs is not None else config.settings.jobs
     if wanted <= 0:
         wanted = os.cpu_count() or 1 if count >= PARALLEL_THRESHOLD else 1
-    return max(1, min(wanted, count // 50 or 1))
+    return max(1, min(wanted, count))
 
 
 @dataclass(frozen=True)
@@ -85,27 +219,46 @@ class PageJob:
     shares it), so it is never sent again with each chunk of pages."""
 
     options: ParseOptions
-    scanner: Scanner | None = None  # None: no term rule runs
-    glossary_page: str = ""
+    context: PageContext
+    rules: tuple[Rule, ...]  # page rules to run on each page
+    collectors: tuple[Rule, ...]  # site rules that collect data from each page
 
 
-def check_page(path: Path, rel: str, job: PageJob) -> tuple[PageData, PageTerms | None]:
-    """Read one page once and collect all the rules need: its links and anchors, and
-    (when a term rule runs) its term hits and mentions, None when it has neither."""
-    data = PageData(rel)
-    raw = read_raw(path, data, job.options.max_bytes)
-    text = None if raw is None else decode_text(raw, data)
+def read_page(path: Path, record: PageRecord) -> str | None:
+    """The page's text (its digest and byte-order mark noted), or None with a problem
+    recorded (``check_docs.files``: regular files only, size checked before reading)."""
+    try:
+        raw = files.read_bytes(path, MAX_PAGE_BYTES)
+        files.decode_text(raw)  # names the encoding of a page that is not UTF-8
+    except files.FileProblem as problem:
+        record.problems.append((problem.line, 1, problem.message))
+        return None
+    record.digest = hashlib.sha256(raw).hexdigest()
+    record.bom = len(BOM) if raw.startswith(BOM) else 0
+    # Line ends kept as they are: offsets into this text are offsets into the file.
+    return raw[record.bom :].decode("utf-8")
+
+
+def parse_page(path: Path, rel: str, job: PageJob) -> PageResult:
+    """Read one page once, parse it into its record, run the page rules on it."""
+    record = PageRecord(rel)
+    result = PageResult(record)
+    text = read_page(path, record)
     if text is None:
-        return data, None
-    parse_text(text, data, job.options)
-    if job.scanner is None or data.problems:  # a page with problems: invalid-file only
-        return data, None
-    assert raw is not None
-    found = job.scanner.scan(raw, is_glossary_page=rel == job.glossary_page, digest=data.digest)
-    return data, found if found.hits or found.mentioned else None
+        return result
+    parse_markdown(text, record, job.options)
+    if record.problems:  # a page that cannot be parsed: invalid-file only
+        return result
+    record.text = text
+    try:
+        for chosen in job.rules:
+            result.findings.extend(chosen.check(record, job.context))
+        for chosen in job.collectors:
+            result.collected[chosen.name] = chosen.collect(record, job.context)  # type: ignore[misc]
+    finally:
+        record.text = None
+    return result
 
-
-Result = list[tuple[PageData, PageTerms | None]]
 
 _worker_job: PageJob | None = None
 
@@ -113,35 +266,29 @@ _worker_job: PageJob | None = None
 def _init_worker(job: PageJob) -> None:
     global _worker_job
     _worker_job = job
-    # Parsing a page leaves next to no reference cycles (a few objects per thousand
-    # pages), yet its million short-lived tokens would set off thousands of
-    # collections: a twentieth of the workers' time. One collection per chunk instead.
+    # Parsing a page leaves next to no reference cycles, yet its many short-lived
+    # tokens would set off thousands of collections: one collection per chunk instead.
     gc.disable()
 
 
-def _check_chunk(items: list[tuple[Path, str]]) -> Result:
+def _parse_chunk(items: list[tuple[Path, str]]) -> list[PageResult]:
     assert _worker_job is not None
     gc.collect()  # only what the last chunk left: the inherited objects are frozen
-    return [check_page(path, rel, _worker_job) for path, rel in items]
+    return [parse_page(path, rel, _worker_job) for path, rel in items]
 
 
-def check_pages(
-    config: Config, pages: list[str], site: SiteFiles, jobs: int | None, scanner: Scanner | None
-) -> Result:
-    # Links are resolved as they are found, in the worker: it needs only the file lists.
-    options = ParseOptions(config.slugify, config.separator, resolve=partial(resolve, site))
-    job = PageJob(options, scanner, glossary_page(config))
+def parse_pages(
+    config: Config, pages: list[str], job: PageJob, jobs: int | None
+) -> list[PageResult]:
     items = [(config.docs_dir / rel, rel) for rel in pages]
     workers = _jobs(config, len(items), jobs)
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [check_page(path, rel, job) for path, rel in items]
+        return [parse_page(path, rel, job) for path, rel in items]
     # Several chunks per worker: this process unpickles finished chunks while the
-    # workers parse the next ones. Fork shares the already-built parser and scanner.
-    size = max(50, len(items) // (workers * 8))
+    # workers parse the next ones. Fork shares the already-built parser and glossary.
+    size = max(1, min(200, len(items) // (workers * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
-    # Frozen, what the workers inherit is never visited (so never copied) by their
-    # collections; and this process only unpickles live results meanwhile, no garbage.
     collecting = gc.isenabled()
     gc.freeze()
     gc.disable()
@@ -149,107 +296,136 @@ def check_pages(
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,)
         ) as pool:
-            return [page for chunk in pool.map(_check_chunk, chunks) for page in chunk]
+            return [page for chunk in pool.map(_parse_chunk, chunks) for page in chunk]
     finally:
         gc.unfreeze()
         if collecting:
             gc.enable()
 
 
-def _generated_anchors(project: Project) -> None:
-    """Anchors the build adds: Sources blocks, the Sources page, the glossary page."""
-    config = project.config
-    for rel, page in project.pages.items():
-        page.anchors.update(source_anchor(i) for i in page.sources)
-        project.anchors[rel] = page.anchors
-    sources_page = str(config.extra.get("sources_page") or SOURCES_PAGE)
-    registry = config.data_file("sources_file", "data/sources.yml")
-    if sources_page in project.anchors and registry.is_file():
-        from fieldguide.sources import load_sources
-
-        try:
-            sources = load_sources(registry)
-        except DataError as exc:
-            project.problems.append(_data_finding(project, registry, exc))
-        else:
-            project.anchors[sources_page].update(registry_anchor(i) for i in sources)
-            shown = project.display_path(registry)
-            project.registry_links = [
-                (shown, s.line, 1, s.link) for s in sources.values() if s.link is not None
-            ]
-            project.anchors[sources_page].update(_registry_listing_anchors(config, sources))
-    _glossary_anchors(project)
-
-
-def _registry_listing_anchors(config: Config, sources: dict[str, Any]) -> set[str]:
-    """Anchors of the listing the build puts on the Sources page (its headings, too)."""
+def glossary_index(
+    config: Config, problems: list[Finding], notes: list[str], wanted: list[str]
+) -> TermIndex | None:
+    """The glossary the term rules read, or None (with a note when rules were asked for by
+    name, a finding when the file is invalid)."""
+    if not wanted:
+        return None
+    configured = config.settings.glossary
+    if not configured:
+        if wanted != TERM_RULES_BY_DEFAULT:  # asked for by name: say why nothing comes
+            notes.append(
+                f"{', '.join(wanted)}: off, no glossary configured "
+                "(set glossary under [tool.check_docs])"
+            )
+        return None
+    path = config.root / configured
     try:
-        from fieldguide.registry_page import render_registry
-    except ImportError:  # another site without the generated listing
-        return set()
-    markdown = render_registry(sources, {}, str(config.extra.get("sources_page") or SOURCES_PAGE))
-    options = ParseOptions(config.slugify, config.separator)
-    return parse_text(markdown, PageData("(generated)"), options).anchors
-
-
-def _glossary_anchors(project: Project) -> None:
-    config = project.config
-    configured = config.extra.get("glossary_file")
-    try:
-        from fieldguide import glossary
-    except ImportError:  # the glossary module is optional for other sites
-        return
-    page = str(config.extra.get("glossary_page") or glossary.GLOSSARY_PAGE)
-    path = glossary.glossary_path(config.root, configured)
-    if page not in project.anchors or not path.is_file():
-        return
-    try:
-        data = glossary.load_glossary(path)
+        return TermIndex.load(path)
     except DataError as exc:
-        project.problems.append(_data_finding(project, path, exc))
-        return
-    project.anchors[page].update(glossary.glossary_anchors(data))
+        shown = Path(exc.path).absolute()
+        try:
+            shown_text = shown.relative_to(config.root).as_posix()
+        except ValueError:
+            shown_text = shown.as_posix()
+        field_note = f"[{exc.field}] " if exc.field else ""
+        problems.append(
+            Finding(
+                shown_text, exc.line or 1, 1, "invalid-file", "error", f"{field_note}{exc.message}"
+            )
+        )
+        return None
 
 
-def _data_finding(project: Project, path: Path, exc: DataError) -> Finding:
-    field_note = f"[{exc.field}] " if exc.field else ""
-    return Finding(
-        project.display_path(Path(path)),
-        exc.line or 1,
-        1,
-        "invalid-file",
-        "error",
-        f"{field_note}{exc.message}",
-    )
+def data_links(config: Config, problems: list[Finding]) -> list[tuple[str, int, int, str]]:
+    """(path, line, column, URL) of every http(s) address in the ``linked_data`` files."""
+    out: list[tuple[str, int, int, str]] = []
+
+    def walk(value: Any, line: int, shown: str) -> None:
+        if isinstance(value, Located):
+            for key, item in value.value.items():
+                walk(item, value.line_of(key), shown)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, line, shown)
+        elif isinstance(value, str) and value.startswith(("http://", "https://")):
+            out.append((shown, line, 1, value))
+
+    for name in config.settings.linked_data:
+        path = config.root / name
+        try:
+            data = load_located(path)
+        except DataError as exc:
+            problems.append(Finding(name, exc.line or 1, 1, "invalid-file", "error", exc.message))
+            continue
+        walk(data, 1, Path(name).as_posix())
+    return out
+
+
+def load_build_record(
+    config: Config, settings: BuildSettings, site: Site, site_dir: Path | None, notes: list[str]
+) -> tuple[BuildRecord | None, bool]:
+    """The build record to trust, and whether it is fresh for what plugins make."""
+    if site_dir is not None:
+        dest_to_src = {dest_of(src, site.use_directory_urls): src for src in site.urls}
+        return build_record.from_site(site_dir, dest_to_src), True
+    record, note = build_record.read(config.root / config.settings.cache_dir)
+    if note:
+        notes.append(note)
+    if record is None:
+        return None, False
+    current = build_record.inputs_digest(config.config_file, settings.hooks, settings.watch)
+    return record, record.inputs == current
 
 
 def load_project(
-    config: Config, *, jobs: int | None = None, external: bool = False, terms: bool = False
+    config: Config,
+    rules: list[Rule],
+    *,
+    jobs: int | None = None,
+    external: bool = False,
+    site_dir: Path | None = None,
 ) -> Project:
-    """Every page read and parsed once, with the term scan too when ``terms``."""
-    files, dirs, problems = walk_docs(config)
-    pages = [f for f in files if f.endswith(".md")]
-    site = SiteFiles(
-        frozenset(pages), frozenset(files), frozenset(dirs), config.absolute_links_relative_to_docs
+    """Every page read and parsed once, its page rules run on it."""
+    settings = build_settings(config)
+    all_files, dirs, problems = walk_docs(config)
+    pages = drop_conflicts(f for f in all_files if is_page(f))
+    notes: list[str] = []
+    needs_glossary = sorted(r.name for r in rules if r.needs_glossary)
+    terms = glossary_index(config, problems, notes, needs_glossary)
+    glossary_page = config.settings.glossary_page
+    context = PageContext(config, lambda rel: config.docs_prefix + rel, terms, glossary_page)
+    runnable = [r for r in rules if not (r.needs_glossary and terms is None)]
+    job = PageJob(
+        settings.parse,
+        context,
+        tuple(r for r in runnable if r.scope == "page"),
+        tuple(r for r in runnable if r.collect is not None),
     )
-    glossary = load_term_glossary(config) if terms else None
-    scanner = (
-        Scanner(glossary, config.settings.abbreviations_allow, config.slugify)
-        if glossary is not None
-        else None
+    results = parse_pages(config, pages, job, jobs)
+    site = Site.predicted(all_files, config.use_directory_urls, (), settings.site_url)
+    record, fresh = load_build_record(config, settings, site, site_dir, notes)
+    extra = settings.theme_outputs | (record.outputs if record is not None else frozenset())
+    site = Site.predicted(all_files, config.use_directory_urls, extra, settings.site_url)
+    makers = Makers.of(
+        settings.plugins, settings.hooks, settings.extensions, config.config_file.parent
     )
-    checked = check_pages(config, pages, site, jobs, scanner)
-    project = Project(
+    for hook in makers.unreadable:
+        notes.append(f"hook {hook} cannot be read: what it makes is not known")
+    return Project(
         config=config,
-        pages={data.path: data for data, _found in checked},
-        files=set(files),
+        settings=settings,
+        pages={r.record.path: r.record for r in results},
+        files=set(all_files),
         dirs=dirs,
+        site=site,
+        makers=makers,
+        page_findings={r.record.path: r.findings for r in results if r.findings},
+        page_data={r.record.path: r.collected for r in results if r.collected},
         problems=problems,
+        build=record,
+        build_fresh=fresh,
+        terms=terms,
+        notes=notes,
         external=external,
+        registry_links=data_links(config, problems) if external else [],
     )
-    if terms:
-        project.terms = TermScan(
-            glossary, {data.path: found for data, found in checked if found is not None}
-        )
-    _generated_anchors(project)
-    return project

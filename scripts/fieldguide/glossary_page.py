@@ -6,27 +6,26 @@ with its ``#<id>`` anchor, definition, explanation, other names, related entries
 sources (linked to the Sources page's ``#ref-<id>`` anchors) and the pages that
 mention it. ``mentions`` computes those pages from the pages' Markdown with the
 same matcher the term links use, ignoring code, URLs, markup and front matter
-(``fieldguide.prose``). A page that switched term links off (front matter or a
+(``check_docs.parse.prose_text``). A page that switched term links off (front matter or a
 passage marker) still counts: it uses the term, it just does not link it.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from check_docs.frontmatter import parse_front_matter
+from check_docs.frontmatter import parse_front_matter, same_length_lf
+from check_docs.parse import masked_prose, parse_text
+from check_docs.record import PageRecord
 from check_docs.term_matcher import TermMatcher
 from fieldguide.anchors import SOURCES_PAGE, registry_anchor
 from fieldguide.glossary import Entry, Glossary, letter_anchor, letter_of
-from fieldguide.prose import mask_non_prose
 from fieldguide.registry_page import md_text
 from fieldguide.sources import Source
 
 MARKER = "<!-- glossary:entries -->"
-_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -37,11 +36,15 @@ class PageRef:
 
 def page_title(text: str, src_uri: str, docs_prefix: str) -> str:
     """The page's front-matter title, else its first level-1 heading, else its file name."""
+    return _title(text, src_uri, parse_text(text), docs_prefix)
+
+
+def _title(text: str, src_uri: str, record: PageRecord, docs_prefix: str) -> str:
     title = parse_front_matter(text, docs_prefix + src_uri).meta.get("title")
     if title:
         return str(title)
-    heading = _H1.search(mask_non_prose(text))
-    return heading.group(1).strip() if heading else src_uri
+    first = next((h for h in record.headings if h[1] == 1), None)
+    return first[3] if first else src_uri
 
 
 def mentions(
@@ -53,9 +56,11 @@ def mentions(
     for src_uri, text in pages:
         if src_uri == skip:
             continue
-        keys = dict.fromkeys(m.key for m in matcher.finditer(mask_non_prose(text)))
+        record = parse_text(text)
+        prose = masked_prose(record, same_length_lf(text))
+        keys = dict.fromkeys(m.key for m in matcher.finditer(prose))
         if keys:
-            ref = PageRef(src_uri, page_title(text, src_uri, docs_prefix))
+            ref = PageRef(src_uri, _title(text, src_uri, record, docs_prefix))
             for key in keys:
                 found.setdefault(key, []).append(ref)
     return found

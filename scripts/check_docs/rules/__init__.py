@@ -4,6 +4,7 @@ from check_docs.rules import (
     broken_anchor,
     broken_link,
     copied_text,
+    escaped_quote_in_title,
     external_link,
     glossary_unused,
     invalid_file,
@@ -13,12 +14,14 @@ from check_docs.rules import (
     term_variant,
     undefined_abbreviation,
     unsafe_link,
+    unused_suppression,
 )
 
 __all__ = [
     "broken_anchor",
     "broken_link",
     "copied_text",
+    "escaped_quote_in_title",
     "external_link",
     "glossary_unused",
     "invalid_file",
@@ -28,4 +31,5 @@ __all__ = [
     "term_variant",
     "undefined_abbreviation",
     "unsafe_link",
+    "unused_suppression",
 ]

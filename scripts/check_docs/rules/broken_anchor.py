@@ -1,8 +1,17 @@
-"""broken-anchor: a ``#fragment`` that matches no id on the target page.
+"""broken-anchor: a ``#fragment`` that matches no id on the page it leads to.
 
-The ids are the ones the built page has (see ``collect`` and ``project``):
-headings slugified with the site's toc settings, explicit and attr_list ids,
-raw HTML ids and names, footnotes, and the anchors hooks add at build time.
+The ids are the ones the built page has: inside ``mkdocs build`` the ids of the HTML
+MkDocs wrote; standalone, the ids the page's Markdown gives (headings slugified as the
+site's toc extension does, attr_list ids on headings, blocks and fences, content tabs,
+footnotes, raw HTML ids) plus those the last build record holds for a page that has
+not changed since. Links in raw HTML (``<a href="#typo">``) are checked too.
+
+Fix: use the id the page has (the suggestion is the closest one), or give the heading
+an explicit id with attr_list (``## Title { #my-id }``) so later edits cannot break it.
+
+Without a build record, an id that a configured plugin or hook may add (autorefs,
+mkdocstrings, a hook that writes headings) is a warning naming it: build once to
+verify.
 """
 
 from __future__ import annotations
@@ -10,33 +19,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from check_docs.finding import Finding
-from check_docs.links import Kind, link_finding, uses
+from check_docs.links import TargetKind
 from check_docs.project import Project
+from check_docs.record import PageRecord
 from check_docs.registry import rule
 from check_docs.suggest import closest
 
 NAME = "broken-anchor"
+# A fragment every HTML page has: "#top" and "#" scroll to the top (HTML's rule).
+ALWAYS = frozenset({"", "top"})
 
 
-@rule(NAME, "error", "a #fragment that matches no anchor on the target page")
-def check(project: Project) -> Iterator[Finding]:
-    anchors = project.anchors
-    for page, link in uses(project):
-        if not link.fragment or link.kind == "html":
+@rule(NAME, "error", "a #fragment that matches no id on the page it leads to", scope="links")
+def check(page: PageRecord, project: Project) -> Iterator[Finding]:
+    for link, target in project.resolved(page):
+        if target.kind not in (TargetKind.PAGE, TargetKind.SAME_PAGE):
             continue
-        if link.target not in (Kind.PAGE, Kind.SAME_PAGE):
+        fragment = target.fragment
+        if fragment in ALWAYS:
             continue
-        known = anchors.get(link.path, set())
-        if link.fragment in known:
+        known = project.anchors_of(target.path)
+        if fragment in known:
             continue
-        where = "this page" if link.target == Kind.SAME_PAGE else project.display(link.path)
-        match = closest(link.fragment, known)
+        where = "this page" if target.path == page.path else project.display(target.path)
+        message = f"anchor '#{fragment}' not found on {where}"
+        maker = project.anchor_maker(target.path)
+        if maker:
+            yield project.finding(
+                page, link, NAME, "warning", f"{message}; {maker} may add it: build once to verify"
+            )
+            continue
+        match = closest(fragment, known)
         suggestion = f"{link.url.split('#', 1)[0]}#{match}" if match else None
-        yield link_finding(
-            project,
-            page,
-            link,
-            NAME,
-            f"anchor '#{link.fragment}' not found on {where}",
-            suggestion,
-        )
+        yield project.finding(page, link, NAME, "error", message, suggestion)

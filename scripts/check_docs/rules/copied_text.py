@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from check_docs.collect import MAX_PAGE_BYTES, PageData, read_text
-from check_docs.config import ConfigError
+from check_docs.config import Config, ConfigError
+from check_docs.context import PageContext
 from check_docs.finding import Finding
 from check_docs.fingerprints import (
     SHINGLE,
@@ -29,7 +29,8 @@ from check_docs.fingerprints import (
     normal_words,
     read_fingerprints,
 )
-from check_docs.project import Project
+from check_docs.glossary import per_file_version
+from check_docs.record import PageRecord
 from check_docs.registry import rule
 
 NAME = "copied-text"
@@ -58,12 +59,13 @@ def mask_markup(text: str) -> str:
     return text
 
 
-def _fingerprints(project: Project) -> frozenset[bytes] | None:
-    setting = project.config.settings.copied_text_fingerprints
+def _fingerprints(config: Config) -> frozenset[bytes] | None:
+    """The configured fingerprints, read once per version of the file."""
+    setting = config.settings.copied_text_fingerprints
     if not setting:
         return None
     try:
-        return read_fingerprints(project.config.root / setting)
+        return per_file_version(config.root / setting, read_fingerprints)
     except FingerprintError as exc:
         raise ConfigError(
             f"[tool.check_docs] {SETTING}: {exc} (regenerate it with "
@@ -92,14 +94,10 @@ def page_findings(path: str, text: str, known: frozenset[bytes]) -> Iterator[Fin
         )
 
 
-@rule(NAME, "error", "a run of ten or more words copied from a source text")
-def check(project: Project) -> Iterator[Finding]:
-    known = _fingerprints(project)
-    if known is None:
+@rule(NAME, "error", "a run of ten or more words copied from a source text", scope="page")
+def check(page: PageRecord, context: PageContext) -> Iterator[Finding]:
+    known = _fingerprints(context.config)
+    if known is None or page.text is None:
         return
-    for rel in sorted(project.pages):
-        # Read as the page was collected; a page that cannot be read or decoded is
-        # invalid-file's finding, not this rule's.
-        text = read_text(project.config.docs_dir / rel, PageData(rel), MAX_PAGE_BYTES)
-        if text is not None:
-            yield from page_findings(project.display(rel), text, known)
+    text = page.text.replace("\r\n", " \n").replace("\r", "\n") if "\r" in page.text else page.text
+    yield from page_findings(context.display(page.path), text, known)

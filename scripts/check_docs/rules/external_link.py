@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urldefrag
 
 from check_docs.finding import Finding, Severity
-from check_docs.links import Kind, uses
+from check_docs.links import TargetKind
 from check_docs.project import Project
 from check_docs.registry import rule
 
@@ -62,16 +62,23 @@ def options_for(project: Project) -> ExternalOptions:
     )
 
 
-@rule(NAME, "error", "an external link that is broken or moved (--external)", opt_in=True)
+@rule(
+    NAME,
+    "error",
+    "an external link that is broken or moved (--external)",
+    scope="site",
+    opt_in=True,
+)
 def check(project: Project) -> Iterator[Finding]:
     if not project.external:
         return
     skip = [re.compile(p) for p in project.config.settings.external_skip]
     # (path as findings show it, line, column, URL): page links and the sources registry.
     wanted = [
-        (project.display(page), link.line, link.column, link.url)
-        for page, link in uses(project)
-        if link.target == Kind.EXTERNAL
+        (project.display(page.path), link.line, link.column, link.url)
+        for page in project.pages.values()
+        for link, target in project.resolved(page)
+        if target.kind == TargetKind.EXTERNAL
     ]
     wanted += project.registry_links
     wanted = [item for item in wanted if not any(p.search(item[3]) for p in skip)]

@@ -1,8 +1,8 @@
 """invalid-file: a page or data file that cannot be read or parsed.
 
-Non-UTF-8 text, a binary file named .md, an unreadable file, invalid YAML
-front matter, a symlink loop, an invalid data file: the checker reports
-where and carries on with everything else.
+Not UTF-8, a binary file named .md, an unreadable or special file, invalid YAML front
+matter, a symlink loop, an invalid glossary, a missing snippet: the checker says where
+and what to do, and carries on with everything else.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from check_docs.registry import rule
 NAME = "invalid-file"
 
 
-@rule(NAME, "error", "a page or data file that cannot be read or parsed")
+@rule(NAME, "error", "a page or data file that cannot be read or parsed", scope="site")
 def check(project: Project) -> Iterator[Finding]:
     yield from project.problems
     for rel, page in project.pages.items():

@@ -1,27 +1,37 @@
-"""unsafe-link: ``javascript:``, ``vbscript:`` or ``data:`` in a link, image or raw HTML."""
+"""unsafe-link: a ``javascript:``, ``vbscript:`` or ``data:`` URL in a link or raw HTML.
+
+Readers' browsers would run or load it. Browsers ignore tabs, line breaks and leading
+spaces inside a URL, so ``java&#9;script:`` or a scheme split over two lines of a raw
+HTML attribute counts too.
+
+Fix: link to a page or a file of the site instead.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from check_docs.context import PageContext
 from check_docs.finding import Finding
-from check_docs.links import Kind, link_finding, scheme_of, uses
-from check_docs.project import Project
+from check_docs.links import UNSAFE_SCHEMES, scheme_of
+from check_docs.record import PageRecord
 from check_docs.registry import rule
 
 NAME = "unsafe-link"
-KIND_WORDS = {"link": "a link", "image": "an image", "html": "raw HTML"}
+WORDS = {"link": "a link", "image": "an image", "html": "raw HTML"}
 
 
-@rule(NAME, "error", "a javascript:, vbscript: or data: URL in a link or raw HTML")
-def check(project: Project) -> Iterator[Finding]:
-    for page, link in uses(project):
-        if link.target == Kind.UNSAFE:
-            yield link_finding(
-                project,
-                page,
-                link,
+@rule(NAME, "error", "a javascript:, vbscript: or data: URL in a link or raw HTML", scope="page")
+def check(page: PageRecord, context: PageContext) -> Iterator[Finding]:
+    for link in page.links:
+        scheme = scheme_of(link.url)
+        if scheme in UNSAFE_SCHEMES:
+            yield Finding(
+                context.display(page.path),
+                link.line,
+                link.column,
                 NAME,
-                f"{scheme_of(link.url)}: URL in {KIND_WORDS[link.kind]}; "
-                "readers' browsers would run or load it: link to a page or file instead",
+                "error",
+                f"{scheme}: URL in {WORDS[link.syntax]}; readers' browsers would run or load "
+                "it: link to a page or file instead",
             )

@@ -1,0 +1,121 @@
+"""The check_docs MkDocs plugin: inside `mkdocs build` it reports what the built HTML
+gives readers, once per problem, at the Markdown line; its errors fail --strict, its
+warnings do not; a checker configuration error stops the build without a traceback;
+and the build record it writes makes a later standalone run agree with the build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from check_docs.cli import main
+from tests.check_docs_support import copy_fixture
+from tests.conftest import assert_clean_failure, mkdocs_build
+
+CONFIG = """\
+site_name: Small
+theme:
+  name: mkdocs
+plugins:
+  - check_docs
+hooks:
+  - hooks/anchors.py
+markdown_extensions:
+  - attr_list
+nav:
+  - index.md
+  - other.md
+"""
+# A hook that gives every page an anchor its Markdown does not show.
+HOOK = """\
+def on_page_markdown(markdown, page, config, files):
+    return markdown + "\\n\\n## Made by a hook {#made-by-hook}\\n"
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = copy_fixture("check_docs_small", tmp_path)
+    (project / "docs" / "index.md").write_text(
+        "# Home\n\nSee [other](other.md#details) and [made](other.md#made-by-hook).\n"
+    )
+    (project / "mkdocs.yml").write_text(CONFIG)
+    (project / "hooks").mkdir()
+    (project / "hooks" / "anchors.py").write_text(HOOK)
+    return project
+
+
+def _output(proc: object) -> str:
+    return proc.stdout + proc.stderr  # type: ignore[attr-defined]
+
+
+def test_clean_site_builds_and_warnings_do_not_fail(project):
+    # lonely.md is an orphan: a warning finding, logged as information only.
+    proc = mkdocs_build(project)
+    output = _output(proc)
+    assert proc.returncode == 0, output
+    assert "check_docs: docs/lonely.md:1:1: orphan-page" in output
+    assert "Found 0 errors and 1 warning in 3 pages" in output
+
+
+def test_planted_broken_link_and_anchor_are_in_the_build_output_once(project):
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text() + "\nA [gone](gone.md) page and a [typo](#nope).\n")
+    proc = mkdocs_build(project)
+    output = _output(proc)
+    assert_clean_failure(proc, "Aborted with 2 warnings in strict mode")
+    assert (
+        "WARNING -  check_docs: docs/index.md:5:3: broken-link link target 'gone.md' does not exist"
+        in output
+    )
+    assert "check_docs: docs/index.md:5:30: broken-anchor anchor '#nope' not found" in output
+    # Once: MkDocs' own link validation, which check_docs takes over, says nothing.
+    assert output.count("gone.md") == 1
+    assert output.count("#nope") == 1
+
+
+def test_links_in_raw_html_are_judged_as_the_browser_follows_them(project):
+    page = project / "docs" / "other.md"
+    page.write_text(
+        page.read_text()
+        + '\n<a href="../">home</a> <a href="../nowhere/">nowhere</a> <a href="#detials">x</a>\n'
+    )
+    proc = mkdocs_build(project)
+    output = _output(proc)
+    assert proc.returncode == 1, output
+    assert "raw HTML link target '../nowhere/' leads nowhere" in output
+    assert "anchor '#detials' not found on this page" in output
+    assert "'../'" not in output  # the home page is there
+
+
+def test_checker_configuration_error_stops_the_build(project):
+    (project / "pyproject.toml").write_text("[tool.check_docs]\nnot_a_setting = 1\n")
+    assert_clean_failure(mkdocs_build(project), "unknown setting 'not_a_setting'")
+
+
+def test_the_build_record_makes_standalone_runs_agree_with_the_build(project, capsys):
+    def standalone() -> list[tuple[str, str]]:
+        capsys.readouterr()
+        main(["-f", str(project / "mkdocs.yml"), "--format", "json"])
+        return [(f["rule"], f["severity"]) for f in json.loads(capsys.readouterr().out)]
+
+    # No record: the hook may make the anchor, so it is a warning naming the hook.
+    assert standalone() == [("broken-anchor", "warning"), ("orphan-page", "warning")]
+    assert mkdocs_build(project).returncode == 0
+    assert (project / ".check_docs_cache" / "build.json").is_file()
+    # Built once: the record says the hook made it.
+    assert standalone() == [("orphan-page", "warning")]
+    # other.md has not changed since: its ids are known for certain.
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text() + "\nAnd [new](other.md#made-by-nobody).\n")
+    assert ("broken-anchor", "error") in standalone()
+    # Once it changes, an id only the build gave it is no longer taken on trust.
+    other = project / "docs" / "other.md"
+    other.write_text(other.read_text() + "\nMore.\n")
+    assert standalone() == [
+        ("broken-anchor", "warning"),
+        ("broken-anchor", "warning"),
+        ("orphan-page", "warning"),
+    ]
