@@ -201,3 +201,19 @@ def test_the_built_overlap_figure_and_text_version_follow_the_data(built_site, d
     for group in regions(data, concepts):
         names = ", ".join(m.name for m in group.models)
         assert f"{group.label} ({len(group.models)}): {names}." in text, group.label
+
+
+def test_the_timeline_never_offers_code_and_weights_for_a_closed_model(built_site, data):
+    # A maker's web documentation used to be labelled "code and weights" like a repository,
+    # which told readers a closed model (Claude Opus 4.6) could be downloaded.
+    html = (built_site.path / "timeline" / "index.html").read_text(encoding="utf-8")
+    closed = [m for m in data.models if m.weights == "closed"]
+    assert closed
+    for model in closed:
+        item = re.search(
+            rf'<li class="fg-timeline__entry[^"]*" id="{model.id}">(.*?)</li>', html, re.S
+        )
+        assert item, model.id
+        assert ">code and weights<" not in item.group(1), model.id
+    opus = re.search(r'id="claude-opus-4-6">(.*?)</li>', html, re.S)
+    assert opus and ">documentation<" in opus.group(1)

@@ -76,8 +76,11 @@ def short_citation(source: Source) -> str:
 
 def _cite_label(source: Source) -> str:
     # A code repository or model card has no author-year form; say what it is instead.
+    # Only a repository can hold code and weights: a maker's web documentation cannot.
     if source.kind == "documentation":
-        return "model card" if "model card" in source.title.lower() else "code and weights"
+        if "model card" in source.title.lower():
+            return "model card"
+        return "code and weights" if "github.com/" in (source.url or "") else "documentation"
     return short_citation(source)
 
 
