@@ -37,11 +37,16 @@ HEADINGS = [
     "## Not a heading in Python-Markdown \\",
     "## Code ` spaced `",
     "## Escaped \\*stars\\*",
+    # Heading text is inline Markdown: none of these is a list or a quote.
+    "## - &",
+    "## 1. First &",
+    "## > Quoted",
+    "## [label]: not a reference",
 ]
 
 
 def _python_markdown_ids(text: str) -> set[str]:
-    html = markdown.markdown(text, extensions=["toc", "attr_list", "md_in_html"])
+    html = markdown.markdown(text, extensions=["toc", "attr_list", "md_in_html", "footnotes"])
     return set(ID_RE.findall(html))
 
 
@@ -61,6 +66,7 @@ def test_headings_match_python_markdown(tmp_path):
         ('<div markdown="1" id="box">\n\n## Inside\n\n</div>\n', {"box", "inside"}),
         ('<p id="raw">x</p>\n\n<a name="named"></a>\n', {"raw", "named"}),
         ("Note[^n].\n\n[^n]: The note.\n", {"fn:n", "fnref:n"}),
+        ("## Noted[^n]\n\n[^n]: The note.\n", {"noted", "fn:n", "fnref:n"}),
     ],
 )
 def test_element_ids_are_anchors(tmp_path, text, expected):

@@ -433,14 +433,22 @@ def scan_tags(chunk: str) -> list[tuple[str, list[tuple[str, str | None]], int, 
 
 # -- the walk ---------------------------------------------------------------------------
 _INLINE_MD: Any = None
+_FOOTNOTE_SOURCE_RE = re.compile(r"\[\^([^\]]*)\]")
 _FOOTNOTE_REF_RE = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
 
 
-def heading_text(content: str) -> str:
+def heading_text(content: str, footnotes: set[str] | frozenset[str] = frozenset()) -> str:
     """A heading's plain text as Python-Markdown's toc sees it, from the heading's
     Markdown: rendered by Python-Markdown itself (its emphasis, escapes and code spans
     differ from CommonMark's in corners), footnote references and tags dropped,
     entities decoded."""
+    if footnotes:
+        # A reference to a note the page defines is dropped from the text, as toc drops
+        # the rendered <sup>; an undefined one stays literal text, as Python-Markdown
+        # leaves it.
+        content = _FOOTNOTE_SOURCE_RE.sub(
+            lambda m: "" if m.group(1) in footnotes else m.group(0), content
+        )
     if not HEADING_MARKUP_RE.search(content):
         return " ".join(content.split())
     global _INLINE_MD
@@ -448,6 +456,11 @@ def heading_text(content: str) -> str:
         import markdown
 
         _INLINE_MD = markdown.Markdown(extensions=["footnotes"])
+        # A heading's text is inline Markdown only: without this, `## - &` would be read
+        # as a list item (text `&`) where toc sees `- &`.
+        for name in [item.name for item in _INLINE_MD.parser.blockprocessors._priority]:
+            if name != "paragraph":
+                _INLINE_MD.parser.blockprocessors.deregister(name)
     rendered = _INLINE_MD.reset().convert(content)
     rendered = _FOOTNOTE_REF_RE.sub("", rendered)
     return html.unescape(toc_strip_tags(rendered))
@@ -469,6 +482,7 @@ class _Walk:
         self.headings: list[tuple[int, int, str | None, str]] = []  # line, level, id, text
         self.tabs: list[tuple[int, str, int]] = []  # tab set, title text, headings before it
         self.tab_set = 0
+        self.footnote_labels: set[str] = set()  # defined on the page, so `[^x]` is a reference
 
     # -- positions ---------------------------------------------------------------
     def line_text(self, index: int) -> str:
@@ -540,6 +554,7 @@ class _Walk:
         refs = (env.get("footnotes") or {}).get("refs", {})
         for label in refs:
             self.html_ids.update({f"fn{label}", f"fnref{label}"})
+            self.footnote_labels.add(label.lstrip(":"))
 
     def code_block(self, token: Token) -> None:
         if token.map:
@@ -751,7 +766,7 @@ class _Walk:
         slugify, sep = self.options.slugify, self.options.separator
         heading_ids: list[str] = []
         for line, level, explicit, source in self.headings:
-            text = heading_text(source)
+            text = heading_text(source, self.footnote_labels)
             slug = explicit if explicit is not None else unique(slugify(text, sep), used)
             heading_ids.append(slug)
             self.record.headings.append((line, level, slug, text))
