@@ -242,3 +242,23 @@ def test_every_case_says_what_it_proves():
         first = (CASES / name / "expected.yml").read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# ") and len(first) > 20, name
     assert len(_cases()) >= 30
+
+
+def test_theme_custom_dir_outside_the_project_is_not_walked(tmp_path):
+    from check_docs.config import load_config
+    from check_docs.mkdocs_config import theme_outputs
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "outside.css").write_text("a {}")
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "theme").mkdir()
+    (project / "theme" / "inside.css").write_text("a {}")
+    for custom, present, absent in (("theme", "inside.css", "outside.css"),
+                                    ("../elsewhere", None, "outside.css")):  # fmt: skip
+        (project / "mkdocs.yml").write_text(
+            f"site_name: x\ntheme:\n  name: mkdocs\n  custom_dir: {custom}\n"
+        )
+        outputs = theme_outputs(load_config(project / "mkdocs.yml"), {})
+        assert present is None or present in outputs
+        assert absent not in outputs  # `custom_dir: /` would walk the whole disk

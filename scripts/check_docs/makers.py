@@ -163,7 +163,9 @@ def hook_events(path: Path) -> frozenset[str] | None:
     try:
         source = files.decode_text(files.read_bytes(path, 2 * 1024 * 1024))
         tree = ast.parse(source, filename=str(path))
-    except (files.FileProblem, SyntaxError, ValueError):
+    # A hostile file can exhaust the parser: '-' * 100_000 + '1' raises MemoryError,
+    # 'a' + '.a' * 100_000 RecursionError (CPython's parser stack, not the machine's).
+    except (files.FileProblem, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     names = set()
     for node in tree.body:

@@ -115,13 +115,19 @@ def _theme_file(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+MAX_THEME_FILES = 50_000
+
+
 def theme_outputs(config: Config, plugins: dict[str, dict[str, Any]]) -> frozenset[str]:
     """The files the theme copies into the site, and the pages MkDocs renders from
     templates (sitemap.xml, the theme's 404.html...)."""
     name, custom = _theme(config.data)
     folders: list[Path] = []
     if custom:
-        folders.append(config.root / custom)
+        # Only inside the project: a hostile `custom_dir: /` would walk the whole disk.
+        folder, root = (config.root / custom).resolve(), config.root.resolve()
+        if folder == root or root in folder.parents:
+            folders.append(folder)
     static: set[str] = {"sitemap.xml", "sitemap.xml.gz"}
     seen = set()
     while name and name not in seen:
@@ -136,8 +142,12 @@ def theme_outputs(config: Config, plugins: dict[str, dict[str, Any]]) -> frozens
         name = str(parent) if parent else ""
     skip = THEME_SKIP + sorted(static)
     outputs: set[str] = set(static)
+    budget = MAX_THEME_FILES  # a theme has hundreds of files; stop long before a disk's worth
     for folder in folders:
         for current, dirs, names in os.walk(folder):
+            budget -= len(names) + len(dirs)
+            if budget < 0:
+                break
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             rel = Path(current).relative_to(folder).as_posix()
             for file_name in names:
