@@ -342,6 +342,20 @@ def test_env_default_keeps_its_type(tmp_path, monkeypatch):
          "prefix '$site'; MkDocs expects $config_dir or $docs_dir"),
         ("- a list\n", "mkdocs.yml:1: expected a mapping of settings (name: value), as MkDocs "
          "does"),
+        ("hooks: true\n", "mkdocs.yml:1: hooks: got true; MkDocs expects a list of paths of "
+         "Python files"),
+        ("hooks: [[a.py]]\n", "mkdocs.yml:1: hooks[0]: got a list; MkDocs expects the path of "
+         "a Python file"),
+        ("watch: src\n", "mkdocs.yml:1: watch: got a string ('src'); MkDocs expects a list of "
+         "paths of files or folders"),
+        ("theme: [material]\n", "mkdocs.yml:1: theme: got a list; MkDocs expects a theme name "
+         "or a mapping with 'name'"),
+        ("theme:\n  custom_dir: overrides\n", "mkdocs.yml:1: theme.name: got nothing (null); "
+         "MkDocs expects a theme name"),
+        ("theme:\n  name: mkdocs\n  custom_dir: 3\n", "mkdocs.yml:3: theme.custom_dir: got a "
+         "number (3); MkDocs expects the path of a folder"),
+        ("site_url: 3\n", "mkdocs.yml:1: site_url: got a number (3); MkDocs expects a URL such "
+         "as 'https://example.org/docs/'"),
     ],
 )  # fmt: skip
 def test_malformed_settings(tmp_path, config, message):

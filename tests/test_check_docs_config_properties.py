@@ -31,7 +31,10 @@ SECONDS = 10  # per run, on a busy 2-core machine; a hang or an explosion takes 
 
 # -- 1. hostile YAML text ---------------------------------------------------------------
 
-NAMES = ["index.md", "docs", "warn", "info", "relative_to_docs", "toc", "-", "x.md"]
+NAMES = [
+    "index.md", "docs", "warn", "info", "relative_to_docs", "toc", "-", "x.md", "/", "..",
+    "../..", "/dev/zero", "hooks/deep.py", "mkdocs", "material", "blog", "http://[",
+]  # fmt: skip
 SCALARS = [
     "null", "true", "false", "3", "-1", "0.5", ".nan", ".inf", "''", "'index.md'",
     "9" * 5000,  # int() refuses it
@@ -58,7 +61,10 @@ KEYS = [
     "nav", "docs_dir", "use_directory_urls", "validation", "markdown_extensions",
     "extra", "exclude_docs", "not_in_nav", "plugins", "links", "anchors",
     "absolute_links", "toc", "slugify", "separator", "pymdownx.tabbed", "Home",
+    "pymdownx.snippets", "base_path", "blog", "blog_dir", "name", "custom_dir",
 ]  # fmt: skip
+# Top-level settings that the checker reads (or MkDocs has), hostile values and all.
+TOP = [*KEYS[:9], "INHERIT", "site_name", "theme", "hooks", "watch", "site_url"]
 # Eight levels of ten: 10**8 values once expanded, a few hundred bytes written; in lists,
 # and in mappings (a nav section may be a mapping, which MkDocs reads on).
 BOMB = (
@@ -117,8 +123,7 @@ INHERIT = ["base.yml", "mkdocs.yml", "missing.yml", "[base.yml]", "3", "''"]
 def documents(draw: st.DrawFn) -> str:
     """A valid configuration with one to three settings replaced by hostile values."""
     top: dict[str, object] = dict(VALID)
-    keys = [*KEYS[:9], "INHERIT", "site_name", "theme"]
-    for key in draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True)):
+    for key in draw(st.lists(st.sampled_from(TOP), min_size=1, max_size=3, unique=True)):
         if key == "INHERIT":
             top[key] = draw(st.sampled_from(INHERIT))
         elif key == "nav":
@@ -134,8 +139,12 @@ def documents(draw: st.DrawFn) -> str:
 def _project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Home\n\n## Ünïcode\n\n[x](#unicode)\n")
+    (root / "docs" / "index.md").write_text(
+        '# Home\n\n## Ünïcode\n\n[x](#unicode)\n\n--8<-- "/dev/zero"\n--8<-- "index.md"\n'
+    )
     (root / "base.yml").write_text("site_name: base\nnav:\n  - index.md\nINHERIT: mkdocs.yml\n")
+    (root / "hooks").mkdir()
+    (root / "hooks" / "deep.py").write_text("x = " + "-" * 100_000 + "1\n")  # exhausts ast.parse
     return root
 
 
@@ -168,7 +177,8 @@ def test_hostile_configuration_is_refused_in_one_line_or_checked(tmp_path_factor
     else:
         assert code in (0, 1)
         json.loads(out.getvalue())  # a whole report
-        assert all(line.startswith("check_docs: warning: ") for line in errors.splitlines())
+        notes = ("check_docs: warning: ", "check_docs: note: ")
+        assert all(line.startswith(notes) for line in errors.splitlines()), errors
 
 
 @SETTINGS

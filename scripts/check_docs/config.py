@@ -401,6 +401,39 @@ def _extensions(reader: _Reader) -> tuple[dict[str, dict[str, Any]], Any, str]:
     return extensions, toc_slugify, toc_separator
 
 
+def _paths(reader: _Reader, key: str, one: str, many: str) -> None:
+    """``hooks`` and ``watch``: a list of paths. (Whether they exist is the build's
+    business: the checker runs none of them, and notes a hook it cannot read.)"""
+    value = reader.data.get(key)
+    if value is None:
+        return
+    if not isinstance(value, list):
+        raise reader.expect((key,), value, f"a list of paths of {many}")
+    for number, item in enumerate(value):
+        if not isinstance(item, str) or not item:
+            raise reader.expect((key, number), item, f"the path of {one}")
+
+
+def _theme(reader: _Reader) -> None:
+    """MkDocs' theme option: a name, or a mapping with a name (or a custom_dir)."""
+    value = reader.data.get("theme")
+    if value is None or isinstance(value, str):
+        return
+    if not isinstance(value, dict):
+        raise reader.expect(("theme",), value, "a theme name or a mapping with 'name'")
+    name, custom = value.get("name", ...), value.get("custom_dir")
+    if name is ... or not isinstance(name, str | None) or (name is None and custom is None):
+        raise reader.expect(("theme", "name"), None if name is ... else name, "a theme name")
+    if custom is not None and not isinstance(custom, str):
+        raise reader.expect(("theme", "custom_dir"), custom, "the path of a folder")
+
+
+def _site_url(reader: _Reader) -> None:
+    value = reader.data.get("site_url")
+    if value is not None and not isinstance(value, str):
+        raise reader.expect(("site_url",), value, "a URL such as 'https://example.org/docs/'")
+
+
 def _extra(reader: _Reader) -> dict[str, Any]:
     value = reader.data.get("extra", {})
     if not isinstance(value, dict):
@@ -511,6 +544,10 @@ def load_config(config_file: Path) -> Config:
         name: options for name, (_p, options) in _named_options(reader, "plugins", "plugin").items()
     }
     validation = _validation(reader)
+    _paths(reader, "hooks", "a Python file", "Python files")
+    _paths(reader, "watch", "a file or folder", "files or folders")
+    _theme(reader)
+    _site_url(reader)
     extra_exclude = _gitignore(reader, "exclude_docs")
     exclude = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/"])
     return Config(
