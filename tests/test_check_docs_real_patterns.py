@@ -16,7 +16,9 @@ For a case MkDocs can build with our packages there are two tests:
 
 Given the built site (``--site``), check_docs must agree with the build exactly, warnings
 included. Cases whose plugin is not installed here cannot be built; for them check_docs
-must raise no error and must name the plugin in a warning that asks for a build.
+must raise no error and must name the plugin in a warning that asks for a build. Some of
+them hold in ``built/`` the site that plugin's build writes (written by hand, content
+only; every link in it works): given that (``--site``), check_docs must find nothing.
 
 Strict xfails mark what today's checker gets wrong; the fix removes the marker.
 """
@@ -60,7 +62,13 @@ BUILT: dict[str, tuple[tuple[str, ...], pytest.MarkDecorator | None]] = {
     "folder_links": ((), None),
     "inherit_config": ((), None),
     "absolute_links": ((), None),
+    "theme_files_nested": ((), xfail("a theme's file linked from a page at a folder address")),
+    "dot_segments": ((), xfail("'../' beyond the site's root is dropped, as browsers do")),
+    "blog_raw_html": (("blog",), xfail("raw HTML in a blog post resolves from its dated URL")),
 }
+
+# cases whose failure above remains when check_docs is given the built site (--site)
+SITE_FAILS = frozenset({"theme_files_nested", "dot_segments", "blog_raw_html"})
 
 # case -> names of the plugin or extension (not installed here) that makes its targets
 UNBUILT: dict[str, tuple[str, ...]] = {
@@ -68,6 +76,15 @@ UNBUILT: dict[str, tuple[str, ...]] = {
     "autorefs": ("autorefs", "mkdocstrings"),
     "extension_headings": ("mkdocs-click",),
     "exclude_plugin": ("exclude",),
+    "macros_templates": ("macros",),
+}
+
+# Unbuilt cases that hold, in ``built/``, the site their build writes (written by hand,
+# content only), so --site can be tried without the plugin -> today's failure.
+HAND_BUILT = {
+    "exclude_plugin": xfail("with --site, a file the build left out is not a page"),
+    "literate_nav": xfail("with --site, a nav folder the build made a section is verified"),
+    "macros_templates": xfail("with --site, links are those of the built page"),
 }
 
 
@@ -151,7 +168,10 @@ def test_check_docs_reports_what_the_build_gives_readers(name, tmp_path, capsys)
 
 @pytest.mark.parametrize(
     "name",
-    [name for name in sorted(BUILT)],
+    [
+        pytest.param(name, marks=mark if mark and name in SITE_FAILS else ())
+        for name, (_makers, mark) in sorted(BUILT.items())
+    ],
 )
 def test_with_the_built_site_check_docs_agrees_with_the_build(name, built, capsys):
     """Issue 13, item 2: what the build made (plugin and hook anchors, blog pages,
@@ -172,6 +192,27 @@ def test_plugin_targets_without_a_build_are_warnings_naming_the_plugin(name, tmp
     assert_findings(findings, planted(project), makers)
     # "which plugin, and build once to verify" (issue 13)
     assert any(any(m in f["message"] for m in makers) and "build" in f["message"] for f in findings)
+
+
+@pytest.mark.parametrize("name", sorted(HAND_BUILT))
+def test_hand_built_sites_have_no_broken_links(name):
+    """The hand-written ``built/`` folders say what the plugin's build gives readers:
+    every link in them works."""
+    case = CASES / name
+    truth = compare_with_build.read_truth(case / "mkdocs.yml", case / "built", "")
+    assert truth.sources  # each page of the site is found for its Markdown
+    assert truth.broken_links() == []
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(name, marks=mark) for name, mark in sorted(HAND_BUILT.items())]
+)
+def test_with_a_site_built_by_the_plugin_check_docs_agrees_with_it(name, tmp_path, capsys):
+    """Issue 13, item 2: `--site` gives the truth for what a plugin made, so there is
+    nothing left to warn about and no error where the built site works."""
+    project = copy_case(name, tmp_path)
+    findings = check_docs(project, capsys, "--site", str(project / "built"))
+    assert findings == []
 
 
 # --- the comparison tool judges findings by the built HTML, whatever the checker says ---
