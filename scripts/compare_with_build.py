@@ -35,6 +35,7 @@ import posixpath
 import re
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -72,27 +73,79 @@ class CheckDocsFailed(Exception):
     """check_docs stopped with a usage or configuration error (exit 2)."""
 
 
-def run_check_docs(config_file: Path, site_dir: Path) -> tuple[list[dict[str, Any]], str]:
-    """check_docs' findings on a project, and how it was run.
+MODES = ("site", "plugin", "record", "standalone")
 
-    Standalone today; with ``--site DIR`` once the checker has it (it then reads
-    the build's record of the built site instead of predicting it).
+# Run inside the project's own environment: its `mkdocs build` as the command line runs
+# it, with the check_docs plugin added to its plugins, into another folder (the site the
+# findings are judged against stays as its own build made it). The findings go to a file.
+PLUGIN_BUILD = """\
+import json, logging, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from check_docs.plugin import CheckDocsPlugin
+config_file, site_dir, out = sys.argv[1:4]
+logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+config = load_config(config_file, site_dir=site_dir)
+plugin = CheckDocsPlugin()
+errors, _warnings = plugin.load_config({}, config_file)
+assert not errors, errors
+config.plugins["check_docs"] = plugin
+config.plugins.on_startup(command="build", dirty=False)
+try:
+    build(config)
+finally:
+    config.plugins.on_shutdown()
+with open(out, "w", encoding="utf-8") as f:
+    json.dump([x.as_json() for x in plugin.report.findings], f)
+"""
+
+
+def run_check_docs(
+    config_file: Path, site_dir: Path, mode: str = "site", python: str | None = None
+) -> list[dict[str, Any]]:
+    """check_docs' findings on a project.
+
+    ``site``: the command line given the built site (``--site``); ``plugin``: the plugin
+    inside the project's own build, run by its environment's ``python`` (check_docs and
+    its imports reachable there); ``record``: the command line after such a build, with
+    the build record it left; ``standalone``: the command line with no record.
     """
     script = REPO / "scripts" / "check_docs.py"
-    base = [sys.executable, str(script), "-f", str(config_file), "--format", "json"]
-    help_text = subprocess.run(
-        [sys.executable, str(script), "--help"], capture_output=True, text=True, timeout=60
-    ).stdout
-    mode = "standalone"
-    if "--site" in help_text:
-        base += ["--site", str(site_dir)]
-        mode = "--site"
-    done = subprocess.run(base, capture_output=True, text=True, timeout=600, cwd=config_file.parent)
+    command = [sys.executable, str(script), "-f", str(config_file), "--format", "json"]
+    if mode == "plugin":
+        with tempfile.TemporaryDirectory(prefix="compare-plugin-") as tmp:
+            out = Path(tmp) / "findings.json"
+            arguments = [str(config_file), tmp + "/site", str(out)]
+            done = subprocess.run(
+                [python or sys.executable, "-c", PLUGIN_BUILD, *arguments],
+                capture_output=True,
+                text=True,
+                timeout=3600,
+                cwd=config_file.parent,
+                env={**os.environ, "PYTHONPATH": str(REPO / "scripts"), "NO_MKDOCS_2_WARNING": "1"},
+            )
+            (config_file.parent / "check-docs-build.log").write_text(done.stderr, "utf-8")
+            if done.returncode != 0 or not out.is_file():
+                raise CheckDocsFailed(f"the build failed: {done.stderr.strip()[-500:]}")
+            return list(json.loads(out.read_text(encoding="utf-8")))
+    if mode == "site":
+        command += ["--site", str(site_dir)]
+    record = config_file.parent / ".check_docs_cache" / "build.json"
+    if mode == "record" and not record.is_file():
+        raise CheckDocsFailed("no build record: run the plugin mode first")
+    hidden = record.with_suffix(".hidden")
+    if mode == "standalone" and record.is_file():
+        record.rename(hidden)  # put back below: the record belongs to the project
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=600, cwd=config_file.parent
+        )
+    finally:
+        if hidden.is_file():
+            hidden.rename(record)
     if done.returncode not in (0, 1):
         raise CheckDocsFailed(f"exit {done.returncode}: {done.stderr.strip()}")
-    data = json.loads(done.stdout or "[]")
-    findings = data["findings"] if isinstance(data, dict) else data
-    return findings, mode
+    return list(json.loads(done.stdout or "[]"))
 
 
 # --- the project's configuration (read, never executed) -----------------------------
@@ -692,14 +745,21 @@ def judge(truth: Truth, findings: list[dict[str, Any]]) -> tuple[list[Verdict], 
     return verdicts, missed, generated
 
 
-def compare(project: Path, site_dir: Path | None = None, log: str | None = None) -> Comparison:
-    """Judge check_docs on ``project`` (a folder with mkdocs.yml, or the file) against
-    its built ``site_dir`` and the build's ``log`` (default: mkdocs-build.log beside it)."""
+def compare(
+    project: Path,
+    site_dir: Path | None = None,
+    log: str | None = None,
+    mode: str = "site",
+    python: str | None = None,
+) -> Comparison:
+    """Judge check_docs on ``project`` (a folder with mkdocs.yml, or the file), run in
+    ``mode`` (see run_check_docs), against its built ``site_dir`` and the build's ``log``
+    (default: mkdocs-build.log beside it)."""
     config_file = project / "mkdocs.yml" if project.is_dir() else project
     truth = read_truth(config_file, site_dir, log)
     name, commit = _toplevel(truth.settings.root).name, _commit(truth.settings.root)
     try:
-        findings, mode = run_check_docs(config_file, truth.settings.site_dir)
+        findings = run_check_docs(config_file, truth.settings.site_dir, mode, python)
     except CheckDocsFailed as exc:
         everything = [(md, url, problem, False) for md, url, problem in truth.broken_links()]
         return Comparison(name, commit, "failed", len(truth.sources), [], everything, [], str(exc))
@@ -779,11 +839,27 @@ def main(argv: list[str] | None = None) -> int:
         help="a folder holding mkdocs.yml, or the configuration file; NAME for the table",
     )
     parser.add_argument("--details", action="store_true", help="list every verdict")
+    parser.add_argument(
+        "--mode",
+        choices=MODES,
+        default="site",
+        help="how check_docs runs: with --site (default), as a plugin in the project's "
+        "build, standalone with the record that build left, or standalone with none",
+    )
+    parser.add_argument(
+        "--python",
+        action="append",
+        default=[],
+        help="for --mode plugin: the Python of each project's own environment, in order",
+    )
     args = parser.parse_args(argv)
+    if args.mode == "plugin" and len(args.python) != len(args.projects):
+        parser.error("--mode plugin needs one --python per project")
     results = []
-    for spec in args.projects:
+    for index, spec in enumerate(args.projects):
         path, _, name = spec.partition("=")
-        result = compare(Path(path))
+        python = args.python[index] if args.python else None
+        result = compare(Path(path), mode=args.mode, python=python)
         result.name = name or result.name
         results.append(result)
     if args.details:
