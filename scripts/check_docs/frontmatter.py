@@ -86,6 +86,24 @@ def parse_front_matter(text: str, where: str) -> FrontMatter:
     return FrontMatter(meta, match.end(), view.count("\n", 0, match.end()) + 1)
 
 
+# A block whose every line is `key: plain words` is a YAML mapping for certain: no
+# quotes, brackets, anchors, tags or comments, and no colon in a value.
+_SIMPLE_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t]+[^\s:#&*!|>'\"%@`{}\[\],?-][^:#\n]*)?")
+
+
+def body_start(text: str, where: str) -> int:
+    """Where the page's body starts (0: no front matter), as ``parse_front_matter``
+    says; DataError for invalid YAML. The usual block of plain ``key: value`` lines is
+    recognised without a YAML parse (a test checks the two agree)."""
+    view = same_length_lf(text)
+    match = YAML_RE.match(view)
+    if match is not None:
+        lines = match.group(1).splitlines()
+        if any(lines) and all(_SIMPLE_LINE.fullmatch(line.rstrip()) for line in lines):
+            return match.end()
+    return parse_front_matter(text, where).body_start
+
+
 def _multimarkdown(view: str) -> FrontMatter:
     meta: dict[str, Any] = {}
     key = None

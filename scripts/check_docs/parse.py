@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown.extensions.toc import strip_tags as toc_strip_tags
 from markdown.extensions.toc import unique
@@ -47,7 +47,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from check_docs.errors import DataError
-from check_docs.frontmatter import YAML_RE, parse_front_matter, same_length_lf
+from check_docs.frontmatter import YAML_RE, body_start, same_length_lf
 from check_docs.record import Link, PageRecord, Suppression, TextBlock, Title
 from check_docs.snippets import Expanded, Snippets, expand
 
@@ -363,7 +363,76 @@ def _recording(name: str, fn: Callable[[StateInline, bool], bool]) -> Any:
     return rule
 
 
-def make_parser(options: ParseOptions) -> MarkdownIt:
+# The characters a line must start with (after its indentation) for these block rules to
+# match, as each rule's own first test has it. markdown-it offers every rule every line
+# (and every paragraph line to each rule that may end a paragraph); most block parsing
+# time went to rules refusing lines they could have refused by this test.
+FIRST_CHARACTERS = {
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "footnote_def": "[",
+    "reference": "[",
+}
+
+
+def _first_character(fn: Callable[..., bool], characters: str) -> Any:
+    """Refuse a line straight away when it cannot start the block ``fn`` parses."""
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        first = state.bMarks[start] + state.tShift[start]
+        if first < state.eMarks[start] and state.src[first] not in characters:
+            return False
+        return fn(state, start, end, silent)
+
+    return rule
+
+
+def _indented_code(fn: Callable[..., bool]) -> Any:
+    """Refuse a line straight away when it is not indented enough for indented code."""
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.sCount[start] - state.blkIndent < 4:
+            return False
+        return fn(state, start, end, silent)
+
+    return rule
+
+
+def _table_precheck(table: Callable[..., bool]) -> Any:
+    """Skip markdown-it's table rule unless the next line can be a delimiter row
+    (`|---|:--:|`), which every table needs."""
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        following = start + 1
+        if following >= end:
+            return False
+        first = state.bMarks[following] + state.tShift[following]
+        if first >= state.eMarks[following] or state.src[first] not in "|:-":
+            return False
+        return table(state, start, end, silent)
+
+    return rule
+
+
+def _add_prechecks(md: MarkdownIt) -> None:
+    for block_rule in list(md.block.ruler.__rules__):
+        alt = {"alt": list(block_rule.alt)}
+        if block_rule.name in FIRST_CHARACTERS:
+            fn = _first_character(block_rule.fn, FIRST_CHARACTERS[block_rule.name])
+        elif block_rule.name == "code":
+            fn = _indented_code(block_rule.fn)
+        elif block_rule.name == "table":
+            fn = _table_precheck(block_rule.fn)
+        else:
+            continue
+        md.block.ruler.at(block_rule.name, fn, alt)
+
+
+def make_parser(options: ParseOptions, *, prechecks: bool = True) -> MarkdownIt:
+    """The site's Markdown as markdown-it reads it; ``prechecks=False`` leaves the block
+    rules without their quick first test (a test compares the two: same tokens)."""
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": 1000})
     if "tables" in options.extensions:
         md.enable("table")
@@ -389,6 +458,8 @@ def make_parser(options: ParseOptions) -> MarkdownIt:
     for inline_rule in md.inline.ruler.__rules__:
         if inline_rule.name in NOT_PROSE or inline_rule.name == "link":
             md.inline.ruler.at(inline_rule.name, _recording(inline_rule.name, inline_rule.fn))
+    if prechecks:
+        _add_prechecks(md)
     return md
 
 
@@ -429,6 +500,141 @@ def scan_tags(chunk: str) -> list[tuple[str, list[tuple[str, str | None]], int, 
     except (AssertionError, ValueError):  # malformed HTML: keep what was read
         pass
     return scanner.tags
+
+
+# -- a block's inline syntax ---------------------------------------------------------
+class Inline(NamedTuple):
+    """What a block's inline text holds, by offset in it: links ((position, "link" /
+    "image" and the address, or "html" and the raw tag), spans that are not prose,
+    spans of code, and attr_list ids."""
+
+    links: list[tuple[int, str, str]]
+    blanks: list[tuple[int, int]]
+    code: list[tuple[int, int]]
+    ids: list[str]
+
+
+# The common case `[text](target "title")` with nothing inside that could nest or be
+# markup (brackets, code, HTML, images, escapes, emphasis, entities, attribute lists).
+SIMPLE_LINK_RE = re.compile(r'\[([^\[\]\\`<>!*_~&{]*)\]\(([^\s()<>\\`]+)(?:[ ]+"[^"\\`]*")?\)')
+# Outside links and code spans: anything that could be markup sends the text to the
+# parser (an underscore only where it can start or end emphasis: not inside a word).
+MARKUP_RE = re.compile(r"[\[\]<>\\!&*~{]|://|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+BACKTICKS_RE = re.compile(r"`+")
+
+
+def code_spans(content: str) -> list[tuple[int, int]]:
+    """Code span ranges as CommonMark finds them: a run of N backticks up to the next
+    run of exactly N; an opening run with no match is plain text."""
+    runs = [m.span() for m in BACKTICKS_RE.finditer(content)]
+    spans, index, count = [], 0, len(runs)
+    while index < count:
+        start, end = runs[index]
+        size = end - start
+        for close in range(index + 1, count):
+            if runs[close][1] - runs[close][0] == size:
+                spans.append((start, runs[close][1]))
+                index = close + 1
+                break
+        else:
+            index += 1  # no closing run: these backticks are plain text
+    return spans
+
+
+def quick_inline(content: str) -> Inline | None:
+    """The inline syntax of text that is plain prose, simple links and code spans, found
+    without the parser; None when anything else is there (then the parser decides)."""
+    if "[" not in content and "`" not in content:
+        return None if MARKUP_RE.search(content) else Inline([], [], [], [])
+    spans = code_spans(content) if "`" in content else []
+    links = [
+        m for m in SIMPLE_LINK_RE.finditer(content) if not any(a <= m.start() < b for a, b in spans)
+    ]
+    ranges = sorted([m.span() for m in links] + spans)
+    outside, pos = [], 0
+    for start, end in ranges:
+        if start < pos:
+            return None  # a link and a code span overlap
+        outside.append(content[pos:start])
+        pos = end
+    outside.append(content[pos:])
+    if MARKUP_RE.search(" ".join(outside)):
+        return None
+    blanks = list(spans)
+    for m in links:
+        blanks.extend([(m.start(), m.start() + 1), (m.end(1), m.end())])
+    blanks.sort()
+    return Inline([(m.start(), "link", m.group(2)) for m in links], blanks, spans, [])
+
+
+def inline_syntax(md: MarkdownIt, content: str, env: dict[str, Any]) -> Inline:
+    """The inline syntax of a block's text, by the quick reading when it is sure, else
+    by markdown-it's inline parser (a test checks the two agree)."""
+    quick = quick_inline(content)
+    return quick if quick is not None else parsed_inline(md, content, env)
+
+
+def parsed_inline(md: MarkdownIt, content: str, env: dict[str, Any]) -> Inline:
+    env["root"] = content
+    env["spans"] = spans = []
+    children: list[Token] = []
+    md.inline.parse(content, md, env, children)
+    links: list[tuple[int, str, str]] = []
+    for child in children:
+        pos = child.meta.get("pos")
+        if pos is None:
+            continue
+        if child.type == "link_open":
+            links.append((pos, "link", str(child.attrs.get("href", ""))))
+        elif child.type == "image":
+            links.append((pos, "image", str(child.attrs.get("src", ""))))
+        elif child.type == "html_inline":
+            links.append((pos, "html", child.content))
+    blanks: list[tuple[int, int]] = []
+    code: list[tuple[int, int]] = []
+    code_from: int | None = None
+    code_tag = ""
+    for name, start, end in spans:
+        if code_from is not None:
+            if name == "html_inline" and _is_end_tag(content[start:end], code_tag):
+                blanks.append((code_from, end))
+                code.append((code_from, end))
+                code_from = None
+            continue
+        if name == "link":
+            label_end = _label_end(content, start)
+            if end == label_end + 1 or content.startswith("[]", label_end + 1):
+                # `[text]` or `[text][]`: the text is the reference's label too.
+                blanks.append((start, end))
+            else:
+                blanks.append((start, start + 1))
+                blanks.append((label_end, end))
+        elif name == "emphasis" and content[start] == "_" and _intraword(content, start, end):
+            continue  # snake_case: no emphasis, and part of a word
+        elif name == "backticks" and not content[start:end].strip("`"):
+            continue  # backticks with no closing run: shown as they are
+        elif name in NOT_PROSE:
+            blanks.append((start, end))
+            if name == "backticks":
+                code.append((start, end))
+            elif name == "html_inline":
+                tag = _code_tag(content[start:end])
+                if tag:
+                    code_from, code_tag = start, tag
+    if code_from is not None:
+        blanks.append((code_from, len(content)))
+        code.append((code_from, len(content)))
+    if "://" in content:
+        # A bare address is shown as written (no autolink without magiclink): a reader
+        # copies it, so it is not prose to rewrite.
+        blanks.extend(m.span() for m in BARE_URL_RE.finditer(content))
+    ids: list[str] = []
+    if "{" in content:
+        for match in ATTR_LIST_RE.finditer(content):
+            ids.extend(attr_ids(match.group(1)))
+            blanks.append(match.span())
+    blanks.sort()
+    return Inline(links, blanks, code, ids)
 
 
 # -- the walk ---------------------------------------------------------------------------
@@ -503,15 +709,19 @@ class _Walk:
         (each line of a block's text is the end of a source line, its indentation
         and container marks removed)."""
         first = token.map[0] if token.map else 0
+        line_starts = self.line_starts
+        count = len(line_starts)
+        src = self.src
         starts: list[int | None] = []
-        for index, piece in enumerate(content.split("\n")):
+        for index, piece in enumerate(content.split("\n") if "\n" in content else (content,)):
             line = first + index
-            if line >= len(self.line_starts):
+            if line >= count:
                 starts.append(None)
                 continue
-            source = self.line_text(line)
-            found = source.rfind(piece) if piece else len(source)
-            starts.append(self.line_starts[line] + found if found >= 0 else None)
+            begin = line_starts[line]
+            end = line_starts[line + 1] - 1 if line + 1 < count else len(src)
+            found = src.rfind(piece, begin, end) if piece else end
+            starts.append(found if found >= 0 else None)
         return starts
 
     # -- blocks ------------------------------------------------------------------
@@ -597,40 +807,60 @@ class _Walk:
         self, content: str, starts: list[int | None], kind: str, env: dict[str, Any]
     ) -> None:
         """Parse a block's inline text; ``starts`` says where each of its lines is."""
-        env["root"] = content
-        env["spans"] = spans = []
-        children: list[Token] = []
-        self.md.inline.parse(content, self.md, env, children)
-        offsets = [0]
-        for piece in content.split("\n")[:-1]:
-            offsets.append(offsets[-1] + len(piece) + 1)
+        found = inline_syntax(self.md, content, env)
+        if found.ids and "attr_list" in self.options.extensions:
+            self.explicit_ids.extend(found.ids)
+        if "\n" in content:
+            offsets = [0]
+            for piece in content.split("\n")[:-1]:
+                offsets.append(offsets[-1] + len(piece) + 1)
+        else:
+            offsets = [0]
 
         def source_of(pos: int) -> int | None:
-            index = bisect.bisect_right(offsets, pos) - 1
+            index = bisect.bisect_right(offsets, pos) - 1 if len(offsets) > 1 else 0
             start = starts[index] if index < len(starts) else None
             return None if start is None else start + pos - offsets[index]
 
-        self.links(children, source_of)
-        blanks, code = self.blank_spans(content, spans)
-        for start, end in code:
+        for pos, syntax, value in found.links:
+            offset = source_of(pos)
+            line, column = self.where(offset) if offset is not None else (1, 1)
+            if syntax == "html":
+                for tag, attrs, _line, _offset, closing in scan_tags(value):
+                    if not closing:
+                        self.html_tag(tag, attrs, line, column)
+            else:
+                self.record.links.append(Link(line, column, value, syntax))
+        for start, end in found.code:
             first, last = source_of(start), source_of(end)
             if first is not None and last is not None:
                 self.add_code(first, last)
         prose: list[tuple[int, int]] = []
+        blanks = found.blanks
+        plain = self.expanded.origins is None
+        last_line = len(offsets) - 1
         for index, begin in enumerate(offsets):
             source = starts[index] if index < len(starts) else None
-            finish = offsets[index + 1] - 1 if index + 1 < len(offsets) else len(content)
             if source is None:
                 continue
+            finish = offsets[index + 1] - 1 if index < last_line else len(content)
+            shift = source - begin
             pos = begin
             for b_start, b_end in blanks:
                 if b_end <= pos or b_start >= finish:
                     continue
                 if b_start > pos:
-                    self.add_prose(prose, source + pos - begin, source + b_start - begin)
-                pos = max(pos, b_end)
+                    if plain:
+                        prose.append((pos + shift, b_start + shift))
+                    else:
+                        self.add_prose(prose, pos + shift, b_start + shift)
+                if b_end > pos:
+                    pos = b_end
             if pos < finish:
-                self.add_prose(prose, source + pos - begin, source + finish - begin)
+                if plain:
+                    prose.append((pos + shift, finish + shift))
+                else:
+                    self.add_prose(prose, pos + shift, finish + shift)
         if prose:
             line = self.where(starts[0])[0] if starts and starts[0] is not None else 1
             self.record.blocks.append(TextBlock(kind, line, tuple(prose)))
@@ -639,73 +869,6 @@ class _Walk:
         mapped = self.expanded.page_range(start, end)
         if mapped is not None and mapped[0] < mapped[1]:
             prose.append(mapped)
-
-    def blank_spans(
-        self, content: str, spans: list[tuple[str, int, int]]
-    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-        """(start, end) in ``content`` of everything that is not prose, and of code."""
-        out: list[tuple[int, int]] = []
-        code: list[tuple[int, int]] = []
-        code_from: int | None = None
-        code_tag = ""
-        for name, start, end in spans:
-            if code_from is not None:
-                if name == "html_inline" and _is_end_tag(content[start:end], code_tag):
-                    out.append((code_from, end))
-                    code.append((code_from, end))
-                    code_from = None
-                continue
-            if name == "link":
-                label_end = _label_end(content, start)
-                if end == label_end + 1 or content.startswith("[]", label_end + 1):
-                    # `[text]` or `[text][]`: the text is the reference's label too.
-                    out.append((start, end))
-                else:
-                    out.append((start, start + 1))
-                    out.append((label_end, end))
-            elif name == "emphasis" and content[start] == "_" and _intraword(content, start, end):
-                continue  # snake_case: no emphasis, and part of a word
-            elif name in NOT_PROSE:
-                out.append((start, end))
-                if name == "backticks":
-                    code.append((start, end))
-                elif name == "html_inline":
-                    tag = _code_tag(content[start:end])
-                    if tag:
-                        code_from, code_tag = start, tag
-        if code_from is not None:
-            out.append((code_from, len(content)))
-            code.append((code_from, len(content)))
-        if "://" in content:
-            # A bare address is shown as written (no autolink without magiclink): a
-            # reader copies it, so it is not prose to rewrite.
-            out.extend(m.span() for m in BARE_URL_RE.finditer(content))
-        if "{" in content:
-            for match in ATTR_LIST_RE.finditer(content):
-                if "attr_list" in self.options.extensions:
-                    self.explicit_ids.extend(attr_ids(match.group(1)))
-                out.append(match.span())
-        out.sort()
-        return out, code
-
-    def links(self, children: list[Token], source_of: Callable[[int], int | None]) -> None:
-        for child in children:
-            kind = child.type
-            if kind not in ("link_open", "image", "html_inline"):
-                continue
-            pos = child.meta.get("pos")
-            if pos is None:
-                continue
-            offset = source_of(pos)
-            line, column = self.where(offset) if offset is not None else (1, 1)
-            if kind == "link_open":
-                self.add_link(line, column, str(child.attrs.get("href", "")), "link")
-            elif kind == "image":
-                self.add_link(line, column, str(child.attrs.get("src", "")), "image")
-            else:
-                for tag, attrs, _line, _offset, closing in scan_tags(child.content):
-                    if not closing:
-                        self.html_tag(tag, attrs, line, column)
 
     def html_block(self, token: Token, env: dict[str, Any]) -> None:
         first = token.map[0] if token.map else 0
@@ -868,7 +1031,7 @@ def suppressions(text: str) -> list[Suppression]:
 def blank_front_matter(text: str, record: PageRecord) -> str:
     """``text`` with its front matter blanked (same length, same lines)."""
     try:
-        end = parse_front_matter(text, record.path).body_start
+        end = body_start(text, record.path)
     except DataError as exc:
         record.problems.append((exc.line or 1, 1, exc.message))
         match = YAML_RE.match(text)

@@ -1,0 +1,184 @@
+"""The standalone parse's shortcuts must never change what it finds.
+
+- The quick reading of a block's inline text (plain prose, simple links, code spans)
+  and markdown-it's inline parser agree on links, non-prose spans and code, wherever
+  the quick reading claims to be sure.
+- The quick first tests in front of markdown-it's block rules (a line refused by its
+  first character, its indentation or the line after it) give the same tokens as the
+  parser without them: on every page of the site and of the fixtures, and on random
+  Markdown built from the characters that start blocks.
+- A few of Python-Markdown's readings, each checked against Python-Markdown itself.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown.extensions.toc import slugify
+
+from check_docs.parse import (
+    COMMON_EXTENSIONS,
+    ParseOptions,
+    make_parser,
+    parse_text,
+    parsed_inline,
+    quick_inline,
+)
+from tests.check_docs_support import SITE_EXTENSIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+OPTIONS = ParseOptions(slugify, "-", SITE_EXTENSIONS | {"pymdownx.tabbed"})
+QUICK = make_parser(OPTIONS)
+PLAIN = make_parser(OPTIONS, prechecks=False)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        elif start < end:
+            out.append((start, end))
+    return out
+
+
+WORD = st.text(alphabet="abc xyz", max_size=6)
+TARGET = st.sampled_from(["a.md", "b.md#c", "x y", "(p)", "`q`", "", "<a b>", "c.md 'T'"])
+INLINE = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [*("[", "]", "(", ")", "`", "``", " ", "\n", '"', "*", "_", "x", "!", "<", ">"),
+             *("\\", "&amp;", "<b>", "<http://x.y>", "[r]", "[^1]", "snake_case", "{: #i }"),
+             "https://x.org/a", "a_b"]
+        ),
+        st.builds(lambda w, t: f"[{w}]({t})", WORD, TARGET),
+        st.builds(lambda w, t: f'[{w}]({t} "{w}")', WORD, TARGET),
+        st.builds(lambda w: f"`{w}`", WORD),
+    ),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(content=INLINE)
+def test_quick_inline_reading_agrees_with_the_parser(content):
+    quick = quick_inline(content)
+    if quick is None:
+        return
+    env = {"references": {"R": {"href": "ref.md", "title": ""}}}
+    parsed = parsed_inline(QUICK, content, env)
+    assert quick.links == parsed.links
+    assert _merged(quick.blanks) == _merged(parsed.blanks)
+    assert _merged(quick.code) == _merged(parsed.code)
+
+
+def test_the_quick_reading_is_taken_for_ordinary_prose():
+    text = 'See [a](a.md) and `[b](b.md)` or [c](c.md#x "T").\nMore [d](d.md) of fine_tuning.'
+    quick = quick_inline(text)
+    assert quick is not None
+    assert [url for _pos, _syntax, url in quick.links] == ["a.md", "c.md#x", "d.md"]
+    assert quick_inline("An image ![i](i.png) needs the parser.") is None
+    assert quick_inline("A [ref][r] needs the parser.") is None
+    assert quick_inline("Some *emphasis* needs it too.") is None
+
+
+# -- block prechecks ----------------------------------------------------------------------
+def tokens(md, text: str) -> list[tuple[object, ...]]:
+    return [
+        (t.type, t.tag, t.nesting, t.level, t.map, t.content, t.markup, t.info, t.block)
+        for t in md.parse(text, {})
+    ]
+
+
+def test_the_prechecks_are_in_place():
+    """Without them the comparisons below would compare a parser with itself."""
+    names = {rule.name: rule.fn.__qualname__ for rule in QUICK.block.ruler.__rules__}
+    plain = {rule.name: rule.fn.__qualname__ for rule in PLAIN.block.ruler.__rules__}
+    changed = {name for name in names if names[name] != plain[name]}
+    assert {"table", "code", "fence", "list", "blockquote", "reference"} <= changed
+
+
+PAGES = sorted([*(ROOT / "docs").rglob("*.md"), *(ROOT / "tests" / "fixtures").rglob("*.md")])
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_same_tokens_on_every_page(page: Path):
+    text = page.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+    assert tokens(QUICK, text) == tokens(PLAIN, text)
+
+
+LINE_START = st.sampled_from(
+    ["", " ", "  ", "   ", "    ", "\t", "> ", ">", "- ", "-", "* ", "+ ", "1. ", "2) ", "10. ",
+     "# ", "## ", "#", "```", "~~~", "``` python", "<div>", "<div markdown>", "</div>", "<!--",
+     "-->", "<p>", "[a]: x.md", "[^1]: ", "[x]", "!!! note", "??? tip", "???+ tip", "---", "***",
+     "___", "===", '=== "Tab"', "| a | b |", "|---|---|", ":--", ": ", "- [ ] ", "1.",
+     "{: #id }", "\\", "*[A]: b"]
+)  # fmt: skip
+LINE_REST = st.text(alphabet="ab |-*#>`~<[]!?:=_1.", max_size=10)
+MARKDOWN = st.lists(
+    st.builds(lambda *parts: "".join(parts), LINE_START, LINE_START, LINE_REST), max_size=25
+).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKDOWN)
+def test_same_tokens_on_random_markdown(text: str):
+    assert tokens(QUICK, text) == tokens(PLAIN, text)
+
+
+# -- Python-Markdown's readings -----------------------------------------------------------
+HREF_RE = re.compile(r'<a href="([^"]+)"')
+
+
+def python_markdown_links(text: str) -> list[str]:
+    html = markdown.markdown(text, extensions=sorted(COMMON_EXTENSIONS - {"pymdownx.tabbed"}))
+    return HREF_RE.findall(html)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<div>x</div> tail [a](a.md)\nNext [b](b.md).",  # the tail after an end tag is Markdown
+        "Para\n<!-- c --> and [a](a.md).",  # a comment at a line's start ends the paragraph
+        "<div>\n\n[not a link](x.md)\n\n</div>\n\n[after](y.md)",  # raw to its end tag
+        '<div markdown="1">\n\n[inside](in.md)\n\n</div>',  # md_in_html
+        "<figure markdown>\n<figcaption markdown>A [caption](c.md).</figcaption>\n</figure>",
+        "[Usage]\n\n[Usage]: first.md\n[Usage]: last.md",  # the last definition wins
+        "!!! note\n    An [admonition](a.md) body.",
+        "Term\n:   A [definition](d.md).",
+    ],
+)
+def test_links_are_those_python_markdown_makes(text):
+    record = parse_text(text)
+    assert [link.url for link in record.links if link.syntax != "html"] == python_markdown_links(
+        text
+    )
+
+
+# -- front matter -------------------------------------------------------------------------
+VALUE = st.text(alphabet="ab 1:#-'\"[]{}&*!|>%@`,?.\t", max_size=12)
+KEY = st.sampled_from(["title", "description", "a_b", "x-y", "1a", "-k", ""])
+BLOCK = st.lists(st.builds(lambda k, v: f"{k}:{v}", KEY, VALUE), max_size=5).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(BLOCK)
+def test_quick_front_matter_end_agrees_with_the_yaml_parse(block):
+    from check_docs.errors import DataError
+    from check_docs.frontmatter import body_start, parse_front_matter
+
+    text = f"---\n{block}\n---\n\n# Body\n"
+    try:
+        expected: object = parse_front_matter(text, "page.md").body_start
+    except DataError:
+        expected = DataError
+    try:
+        found: object = body_start(text, "page.md")
+    except DataError:
+        found = DataError
+    assert found == expected
