@@ -43,8 +43,11 @@ def planted(project: Path) -> set[tuple[str, int, str]]:
 
 
 def copy_fixture(name: str, dest: Path) -> Path:
+    """A fixture project copied to ``dest``, without the warm cache that runs on the
+    fixture in place may have left (a copy starts cold)."""
     target = dest / name
-    shutil.copytree(FIXTURES / name, target, symlinks=True)
+    ignore = shutil.ignore_patterns(".check_docs_cache")
+    shutil.copytree(FIXTURES / name, target, symlinks=True, ignore=ignore)
     return target
 
 

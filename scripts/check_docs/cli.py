@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (0: auto)")
     parser.add_argument(
+        "--no-cache", action="store_true", help="read every page afresh; leave the cache alone"
+    )
+    parser.add_argument(
         "--site",
         metavar="DIR",
         help="read what the build made from this built site folder instead of the build record",
@@ -145,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             paths=paths,
             jobs=args.jobs,
             site_dir=site_dir,
+            cache=not args.no_cache,
         )
     except ConfigError as exc:
         print(f"check_docs: error: {exc}", file=sys.stderr)

@@ -109,6 +109,36 @@ class _Suppressions:
         return out
 
 
+def _judge_links(project: Project, rules: list[Rule]) -> tuple[dict[str, list[Finding]], set[str]]:
+    """The link rules' findings by page, and the pages judged in this run (the others'
+    findings come from the cache: nothing they read has changed)."""
+    from check_docs import incremental
+    from check_docs.cache import finding_from_plain
+
+    plan = project.plan
+    reusable = plan is not None and plan.cache.stored_links_key == plan.cache.links_key
+    changed = incremental.changed_ids(project) if reusable else set()
+    found: dict[str, list[Finding]] = {}
+    judged: set[str] = set()
+    for path in list(project.pages):
+        if project.pages[path].generated:
+            continue
+        entry = plan.reused.get(path) if plan is not None else None
+        if (
+            reusable
+            and entry is not None
+            and entry.link_findings is not None
+            and not entry.reads & changed
+        ):
+            found[path] = [finding_from_plain(f) for f in entry.link_findings]
+            project.cached_reaches[path] = entry.reaches
+            continue
+        page = project.full(path)
+        found[path] = [f for chosen in rules for f in chosen.check(page, project)]
+        judged.add(path)
+    return found, judged
+
+
 def run_checks(
     config: Config,
     *,
@@ -119,10 +149,14 @@ def run_checks(
     jobs: int | None = None,
     external_checker: Any = None,
     site_dir: Path | None = None,
+    cache: bool = True,
 ) -> Report:
-    """Collect the project once, run every chosen rule, and return sorted findings."""
+    """Collect the project once, run every chosen rule, and return sorted findings;
+    ``cache=False`` neither reads nor writes the warm cache."""
     rules = choose_rules(config, select, ignore, external=external)
-    project = load_project(config, rules, jobs=jobs, external=external, site_dir=site_dir)
+    project = load_project(
+        config, rules, jobs=jobs, external=external, site_dir=site_dir, use_cache=cache
+    )
     project.external_checker = external_checker
     return check_project(project, rules, select=select, ignore=ignore, paths=paths)
 
@@ -139,12 +173,11 @@ def check_project(
     config = project.config
     runnable = [r for r in rules if not (r.needs_glossary and project.terms is None)]
     raw: list[Finding] = [f for found in project.page_findings.values() for f in found]
+    link_findings, judged = _judge_links(project, [r for r in runnable if r.scope == "links"])
+    for found in link_findings.values():
+        raw.extend(found)
     for chosen in runnable:
-        if chosen.scope == "links":
-            for page in project.pages.values():
-                if not page.generated:
-                    raw.extend(chosen.check(page, project))
-        elif chosen.scope == "site" and chosen.name != UNUSED:
+        if chosen.scope == "site" and chosen.name != UNUSED:
             raw.extend(chosen.check(project))
     suppressions = _Suppressions(project)
     kept = [f for f in raw if not suppressions.suppressed(f)]
@@ -173,4 +206,8 @@ def check_project(
             continue
         findings.append(finding)
     findings.sort(key=Finding.sort_key)
+    if project.plan is not None:
+        from check_docs.incremental import update_cache
+
+        update_cache(project, link_findings, judged)
     return Report(findings, len(project.pages), project)

@@ -78,6 +78,13 @@ class Project:
     registry_links: list[tuple[str, int, int, str]] = field(default_factory=list)
     # (page, suppression, rule names) the engine found to suppress nothing
     unused_suppressions: list[tuple[str, Any, frozenset[str]]] = field(default_factory=list)
+    # The warm cache's plan (None: no cache), the pages parsed in this run, and the
+    # page job (to parse a page whose cached record is missing).
+    plan: Any = None
+    parsed: set[str] = field(default_factory=set)
+    job: Any = None
+    # Pages whose cached link findings were reused: the pages their links reach.
+    cached_reaches: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _targets: dict[str, list[tuple[Link, Target]]] = field(default_factory=dict)
 
     def display(self, rel: str) -> str:
@@ -155,14 +162,39 @@ class Project:
             return ""
         return self.makers.target_makers(path)
 
+    def reaches(self, page: PageRecord) -> tuple[str, ...]:
+        """The other pages ``page``'s links lead to."""
+        cached = self.cached_reaches.get(page.path)
+        if cached is not None:
+            return cached
+        return tuple(
+            dict.fromkeys(
+                target.path
+                for _link, target in self.resolved(self.full(page.path))
+                if target.kind == TargetKind.PAGE and target.path != page.path
+            )
+        )
+
+    def full(self, path: str) -> PageRecord:
+        """The page's full record: a page taken from the cache has only the parts the
+        site rules read until its links are needed; then its record is read from the
+        cache (or, failing that, the page is parsed again)."""
+        record = self.pages[path]
+        if self.plan is None or path not in self.plan.reused:
+            return record
+        full = self.plan.cache.record(path)
+        if full is None or full.digest != record.digest:
+            full = parse_page(self.config.docs_dir / path, path, self.job).record
+        self.plan.reused.pop(path)
+        self.pages[path] = full
+        return full
+
     def reached_pages(self) -> set[str]:
         """Pages readers can reach without search: in the nav, or linked from another
         page (or from a page a plugin made, or included into one by snippets)."""
         reached = {os.path.normpath(e.path) for e in self.config.nav or ()}
-        for page in self.pages.values():
-            for _link, target in self.resolved(page):
-                if target.kind == TargetKind.PAGE and target.path != page.path:
-                    reached.add(target.path)
+        for page in list(self.pages.values()):
+            reached.update(self.reaches(page))
             prefix = self.config.docs_prefix
             reached.update(i[len(prefix) :] for i in page.includes if i.startswith(prefix))
         if self.build is not None:
@@ -384,8 +416,10 @@ def load_project(
     jobs: int | None = None,
     external: bool = False,
     site_dir: Path | None = None,
+    use_cache: bool = True,
 ) -> Project:
-    """Every page read and parsed once, its page rules run on it."""
+    """Every page read and parsed once, its page rules run on it; with the cache, only
+    the pages that changed since the last run (``check_docs.incremental``)."""
     settings = build_settings(config)
     all_files, dirs, problems = walk_docs(config)
     pages = drop_conflicts(f for f in all_files if is_page(f))
@@ -401,7 +435,6 @@ def load_project(
         tuple(r for r in runnable if r.scope == "page"),
         tuple(r for r in runnable if r.collect is not None),
     )
-    results = parse_pages(config, pages, job, jobs)
     site = Site.predicted(all_files, config.use_directory_urls, (), settings.site_url)
     record, fresh = load_build_record(config, settings, site, site_dir, notes)
     extra = settings.theme_outputs | (record.outputs if record is not None else frozenset())
@@ -411,16 +444,51 @@ def load_project(
     )
     for hook in makers.unreadable:
         notes.append(f"hook {hook} cannot be read: what it makes is not known")
+    plan = None
+    to_parse = pages
+    if use_cache and site_dir is None:
+        from check_docs import incremental
+        from check_docs.cache import PageCache
+
+        cache = PageCache.open(
+            config.root / config.settings.cache_dir / "pages",
+            incremental.page_key(config, rules),
+            incremental.links_key(config, all_files, extra, repr(makers)),
+        )
+        if cache.note:
+            notes.append(cache.note)
+        plan = incremental.plan(cache, config, pages)
+        to_parse = plan.to_parse
+    results = parse_pages(config, to_parse, job, jobs)
+    parsed = {r.record.path: r for r in results}
+    records: dict[str, PageRecord] = {}
+    page_findings: dict[str, list[Finding]] = {}
+    page_data: dict[str, dict[str, Any]] = {}
+    for rel in pages:  # in the order of the walk, however they were obtained
+        result = parsed.get(rel)
+        if result is not None:
+            records[rel] = result.record
+            if result.findings:
+                page_findings[rel] = result.findings
+            if result.collected:
+                page_data[rel] = result.collected
+        elif plan is not None:
+            entry = plan.reused[rel]
+            records[rel] = entry.lite_record(rel)
+            if entry.findings:
+                page_findings[rel] = incremental.findings_of(entry)
+            if entry.collected:
+                page_data[rel] = entry.collected
     return Project(
         config=config,
         settings=settings,
-        pages={r.record.path: r.record for r in results},
+        pages=records,
         files=set(all_files),
         dirs=dirs,
         site=site,
         makers=makers,
-        page_findings={r.record.path: r.findings for r in results if r.findings},
-        page_data={r.record.path: r.collected for r in results if r.collected},
+        page_findings=page_findings,
+        page_data=page_data,
         problems=problems,
         build=record,
         build_fresh=fresh,
@@ -428,4 +496,7 @@ def load_project(
         notes=notes,
         external=external,
         registry_links=data_links(config, problems) if external else [],
+        plan=plan,
+        parsed=set(parsed),
+        job=job,
     )

@@ -75,9 +75,9 @@ def check(project: Project) -> Iterator[Finding]:
     skip = [re.compile(p) for p in project.config.settings.external_skip]
     # (path as findings show it, line, column, URL): page links and the sources registry.
     wanted = [
-        (project.display(page.path), link.line, link.column, link.url)
-        for page in project.pages.values()
-        for link, target in project.resolved(page)
+        (project.display(path), link.line, link.column, link.url)
+        for path in list(project.pages)
+        for link, target in project.resolved(project.full(path))
         if target.kind == TargetKind.EXTERNAL
     ]
     wanted += project.registry_links

@@ -1,0 +1,171 @@
+"""The warm cache (issue 13 item 4): a re-run reads only what changed and reports
+exactly what a cold run reports, in both directions (an anchor removed from a page is
+reported on the pages linking to it); a change of configuration or glossary starts
+afresh; a damaged or foreign cache is discarded with a note and never trusted."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from check_docs.cli import main
+from check_docs.config import load_config
+from check_docs.engine import run_checks
+from tests.check_docs_support import FIXTURES, copy_fixture
+
+CACHE = Path(".check_docs_cache") / "pages"
+
+
+def _run(site: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[str, str]:
+    capsys.readouterr()
+    main(["-f", str(site / "mkdocs.yml"), *extra])
+    out = capsys.readouterr()
+    return out.out, out.err
+
+
+def _parsed(site: Path) -> set[str]:
+    report = run_checks(load_config(site / "mkdocs.yml"))
+    return report.project.parsed
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_fixture("check_docs_corpus", tmp_path)
+
+
+def test_a_warm_run_parses_only_the_page_that_changed(site, capsys):
+    cold, _ = _run(site, capsys)
+    assert (site / CACHE / "index.pickle").is_file()
+    assert _parsed(site) == set()
+    page = site / "docs" / "guide" / "index.md"
+    page.write_text(page.read_text() + "\nA new [link](nowhere.md).\n")
+    assert _parsed(site) == {"guide/index.md"}
+    warm, _ = _run(site, capsys)
+    assert warm == _run(site, capsys, "--no-cache")[0]
+    assert "docs/guide/index.md" in warm and "nowhere.md" in warm and warm != cold
+
+
+def test_an_anchor_removed_is_reported_where_it_is_linked_from(site, capsys):
+    _run(site, capsys)
+    setup = site / "docs" / "guide" / "setup.md"
+    setup.write_text(setup.read_text().replace("## Install\n", "## Installing\n"))
+    warm, _ = _run(site, capsys)
+    assert "docs/index.md:7:43: broken-anchor anchor '#install' not found" in warm
+    assert warm == _run(site, capsys, "--no-cache")[0]
+    setup.write_text(setup.read_text().replace("## Installing\n", "## Install\n"))
+    again, _ = _run(site, capsys)  # and back: the findings go again
+    assert "'#install' not found" not in again
+    assert again == _run(site, capsys, "--no-cache")[0]
+
+
+def test_configuration_and_glossary_changes_start_afresh(tmp_path, capsys):
+    site = copy_fixture("terms_site", tmp_path)
+    _run(site, capsys)
+    assert _parsed(site) == set()
+    glossary = site / "data" / "glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert len(_parsed(site)) == 4
+    settings = site / "pyproject.toml"
+    settings.write_text(settings.read_text() + 'abbreviations_allow = ["UI", "NASA", "TPU"]\n')
+    warm, _ = _run(site, capsys)
+    assert "'TPUs' has no glossary entry" not in warm
+    assert warm == _run(site, capsys, "--no-cache")[0]
+
+
+def test_a_cache_written_by_another_version_is_not_used(site, capsys, monkeypatch):
+    cold, _ = _run(site, capsys)
+    pages = {p.relative_to(site / "docs").as_posix() for p in (site / "docs").rglob("*.md")}
+    monkeypatch.setattr("check_docs.cache.__version__", "0.0.0-other")
+    assert _parsed(site) == pages  # every page read afresh
+    warm, _ = _run(site, capsys)
+    assert warm == cold
+
+
+def test_no_cache_neither_reads_nor_writes_it(site, capsys):
+    _run(site, capsys, "--no-cache")
+    assert not (site / CACHE).exists()
+    _run(site, capsys)
+    index = site / CACHE / "index.pickle"
+    before = index.stat().st_mtime_ns, index.read_bytes()
+    page = site / "docs" / "guide" / "index.md"
+    page.write_text(page.read_text() + "\nMore.\n")
+    _run(site, capsys, "--no-cache")
+    assert (index.stat().st_mtime_ns, index.read_bytes()) == before
+
+
+def test_a_snippet_change_reparses_the_pages_including_it(tmp_path, capsys):
+    site = Path(shutil.copytree(FIXTURES / "real_patterns" / "snippet_headings", tmp_path / "s"))
+    _run(site, capsys)
+    steps = site / "includes" / "setup-steps.md"
+    steps.write_text(steps.read_text().replace("## Run the checks", "## Run the tests"))
+    assert _parsed(site) == {"setup.md"}
+    warm, _ = _run(site, capsys)
+    assert "anchor '#run-the-checks' not found" in warm
+    assert warm == _run(site, capsys, "--no-cache")[0]
+
+
+class _Payload:
+    """Unpickling this would run code (make a folder): the cache must refuse it."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.mkdir, (str(self.marker),))
+
+
+@pytest.mark.parametrize(
+    "kind", ["garbage", "code inside", "code", "foreign", "truncated", "wrong shape"]
+)
+def test_a_damaged_or_foreign_cache_is_discarded_with_a_note(site, capsys, kind, tmp_path):
+    marker = tmp_path / "payload-ran"
+    content = {
+        "garbage": b"not a pickle at all",
+        "code inside": pickle.dumps(
+            {"format": "check_docs page cache 1", "page_key": "x", "pages": _Payload(marker)}
+        ),
+        "code": pickle.dumps(_Payload(marker)),
+        "foreign": pickle.dumps({"format": "someone else's", "pages": {}}),
+        "truncated": b"\x80\x05" + b"\xff" * 64,
+        "wrong shape": pickle.dumps({"format": "check_docs page cache 1"}),
+    }[kind]
+    cold, _ = _run(site, capsys)
+    (site / CACHE / "index.pickle").write_bytes(content)
+    warm, err = _run(site, capsys)
+    assert warm == cold
+    assert "cache discarded" in err
+    assert "Traceback" not in err
+    assert not marker.exists()  # nothing in the file was ever run
+    again, err = _run(site, capsys)  # rewritten: clean again
+    assert again == cold and "cache discarded" not in err
+
+
+def test_random_edits_warm_equals_cold(tmp_path, capsys):
+    """A sequence of random edits to a small site: after each, the warm run reports
+    exactly what a run without the cache reports."""
+    site = copy_fixture("check_docs_corpus", tmp_path)
+    pages = sorted(p for p in (site / "docs").rglob("*.md"))
+    rng = random.Random(13)
+    _run(site, capsys)
+    for _step in range(12):
+        page = rng.choice(pages)
+        text = page.read_text(encoding="utf-8")
+        action = rng.choice(["heading", "link", "drop heading", "touch", "new page"])
+        if action == "heading":
+            text += f"\n## Added {rng.randrange(9)}\n"
+        elif action == "link":
+            text += f"\nSee [x](index.md#added-{rng.randrange(9)}) and [y](#step).\n"
+        elif action == "drop heading" and "\n## " in text:
+            text = text.replace("\n## ", "\n", 1)
+        elif action == "new page":
+            new = site / "docs" / f"new-{rng.randrange(99)}.md"
+            new.write_text("# New\n\n[home](index.md#added-1)\n", encoding="utf-8")
+        page.write_text(text, encoding="utf-8")
+        warm, _ = _run(site, capsys)
+        cold, _ = _run(site, capsys, "--no-cache")
+        assert warm == cold, action
