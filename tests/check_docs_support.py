@@ -51,6 +51,16 @@ def copy_fixture(name: str, dest: Path) -> Path:
     return target
 
 
+def site_files(root: Path) -> dict[Path, bytes]:
+    """Every file of a site by path relative to ``root`` and its bytes, without the
+    checker's own cache folder (its state, not the writer's files)."""
+    return {
+        p.relative_to(root): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".check_docs_cache" not in p.relative_to(root).parts
+    }
+
+
 @dataclass
 class CliRun:
     code: int

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from check_docs.cache import checker_digest
 from check_docs.cli import main
 from check_docs.config import load_config
 from check_docs.engine import run_checks
@@ -81,7 +82,12 @@ def test_a_cache_written_by_another_version_is_not_used(site, capsys, monkeypatc
     cold, _ = _run(site, capsys)
     pages = {p.relative_to(site / "docs").as_posix() for p in (site / "docs").rglob("*.md")}
     monkeypatch.setattr("check_docs.cache.__version__", "0.0.0-other")
-    assert _parsed(site) == pages  # every page read afresh
+    checker_digest.cache_clear()
+    try:
+        assert _parsed(site) == pages  # every page read afresh
+    finally:
+        monkeypatch.undo()
+        checker_digest.cache_clear()
     warm, _ = _run(site, capsys)
     assert warm == cold
 
@@ -96,6 +102,19 @@ def test_no_cache_neither_reads_nor_writes_it(site, capsys):
     page.write_text(page.read_text() + "\nMore.\n")
     _run(site, capsys, "--no-cache")
     assert (index.stat().st_mtime_ns, index.read_bytes()) == before
+
+
+def test_a_page_touched_but_not_edited_is_not_parsed_again(site, capsys):
+    cold, _ = _run(site, capsys)
+    index = site / CACHE / "index.pickle"
+    page = site / "docs" / "guide" / "index.md"
+    before = index.read_bytes()
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 10**9))
+    assert _parsed(site) == set()  # same content: taken from the cache
+    stored = index.read_bytes()
+    assert stored != before  # with its new time, so the next run need not read it
+    assert _run(site, capsys)[0] == cold
+    assert index.read_bytes() == stored  # an unchanged site: the cache is not rewritten
 
 
 def test_a_snippet_change_reparses_the_pages_including_it(tmp_path, capsys):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from check_docs.finding import Edit, Finding
 from check_docs.fix import apply_edits, fix_findings
-from tests.check_docs_support import copy_fixture, run_cli
+from tests.check_docs_support import copy_fixture, run_cli, site_files
 
 RAW = b"Line one\r\nA foundational model, caf\xc3\xa9.\r\nend"
 
@@ -74,10 +74,10 @@ def test_overlapping_edits_apply_the_first_only():
 
 def test_fix_with_the_link_rules_changes_no_byte(capsys, tmp_path):
     project = copy_fixture("check_docs_corpus", tmp_path)
-    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    before = site_files(project)
     diff = run_cli(capsys, "-f", str(project / "mkdocs.yml"), "--diff")
     assert diff.out == ""
     fixed = run_cli(capsys, "-f", str(project / "mkdocs.yml"), "--fix")
     assert fixed.code == 1
     assert "broken-link" in fixed.out
-    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+    assert site_files(project) == before

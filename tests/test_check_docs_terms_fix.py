@@ -13,7 +13,7 @@ from check_docs.config import load_config
 from check_docs.engine import run_checks
 from check_docs.fix import fix_findings
 from check_docs.parse import prose_text
-from tests.check_docs_support import copy_fixture, run_cli
+from tests.check_docs_support import copy_fixture, run_cli, site_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,20 +31,16 @@ INDEX_FIXED = {
 }
 
 
-def _files(root: Path) -> dict[Path, bytes]:
-    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_fix_rewrites_each_variant_and_nothing_else(capsys, tmp_path):
     site = copy_fixture("terms_site", tmp_path)
-    before = _files(site)
+    before = site_files(site)
     run = run_cli(capsys, "-f", str(site / "mkdocs.yml"), "--fix", "--select", "term-variant")
     index = Path("docs/index.md")
     expected = before[index].decode()
     for old, new in INDEX_FIXED.items():
         assert expected.count(old) == 1
         expected = expected.replace(old, new)
-    after = _files(site)
+    after = site_files(site)
     assert after[index].decode() == expected
     assert {p: b for p, b in after.items() if p != index} == {
         p: b for p, b in before.items() if p != index
@@ -57,15 +53,15 @@ def test_fix_rewrites_each_variant_and_nothing_else(capsys, tmp_path):
     )
     assert run.code == 1
     again = run_cli(capsys, "-f", str(site / "mkdocs.yml"), "--fix", "--select", "term-variant")
-    assert _files(site) == after  # fixing twice changes nothing the second time
+    assert site_files(site) == after  # fixing twice changes nothing the second time
     assert again.out == run.out
 
 
 def test_diff_shows_the_replacements_and_writes_nothing(capsys, tmp_path):
     site = copy_fixture("terms_site", tmp_path)
-    before = _files(site)
+    before = site_files(site)
     run = run_cli(capsys, "-f", str(site / "mkdocs.yml"), "--diff")
-    assert _files(site) == before
+    assert site_files(site) == before
     assert run.out.startswith("--- a/docs/index.md\n+++ b/docs/index.md\n")
     assert "-We like Gen AI a lot." in run.out
     assert "+We like generative AI a lot." in run.out
@@ -155,7 +151,7 @@ def test_fix_on_the_real_site_with_planted_variants_restores_it(capsys, tmp_path
     shutil.copytree(ROOT / "data", site / "data")
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy2(ROOT / name, site / name)
-    clean = _files(site / "docs")
+    clean = site_files(site / "docs")
     total = 0
     for rel, raw in clean.items():
         if rel.suffix == ".md":
@@ -167,7 +163,7 @@ def test_fix_on_the_real_site_with_planted_variants_restores_it(capsys, tmp_path
     assert sum(1 for f in checked.json() if f["rule"] == "term-variant") == total
     assert checked.code == 1
     fixed = run_cli(capsys, "-f", str(site / "mkdocs.yml"), "--fix")
-    assert _files(site / "docs") == clean
+    assert site_files(site / "docs") == clean
     assert fixed.code == 0
     assert "term-variant" not in fixed.out
     after = run_cli(capsys, "-f", str(site / "mkdocs.yml"))

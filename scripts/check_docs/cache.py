@@ -23,6 +23,7 @@ discarded with a note and the run goes on cold. Writes are atomic.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -194,6 +195,8 @@ class PageCache:
     # The links key the stored link findings were computed under.
     stored_links_key: str = ""
     note: str | None = None
+    # An entry changed in place (a new stamp for a page touched but not edited).
+    changed: bool = False
     _shards: dict[int, dict[str, Any]] = field(default_factory=dict)
     _dirty_shards: set[int] = field(default_factory=set)
 
@@ -279,9 +282,21 @@ class PageCache:
         return None
 
 
-def digest_of(*parts: object) -> str:
-    """A stable digest of plain values (strings, numbers, tuples)."""
+@functools.cache
+def checker_digest() -> str:
+    """The checker's version and its code: a cache written by another version, or by
+    an edited checkout of this one, is never used."""
     digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def digest_of(*parts: object) -> str:
+    """A stable digest of plain values (strings, numbers, tuples) and the checker."""
+    digest = hashlib.sha256(checker_digest().encode())
     for part in parts:
         digest.update(repr(part).encode("utf-8", "surrogateescape"))
         digest.update(b"\0")

@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             paths=paths,
             jobs=args.jobs,
             site_dir=site_dir,
-            cache=not args.no_cache,
+            # --diff is a pure preview: it writes nothing, the cache included.
+            cache=not (args.no_cache or args.diff),
         )
     except ConfigError as exc:
         print(f"check_docs: error: {exc}", file=sys.stderr)

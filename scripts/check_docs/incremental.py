@@ -94,8 +94,14 @@ def plan(cache: PageCache, config: Config, pages: list[str]) -> Plan:
         includes_same = all(_stamp(config.root / p) == (s, m) for p, s, m in entry.includes)
         if not includes_same:
             made.to_parse.append(rel)
-        elif stamp == (entry.size, entry.mtime_ns) or _same_content(config, rel, entry):
+        elif stamp == (entry.size, entry.mtime_ns):
             made.reused[rel] = entry
+        elif _same_content(config, rel, entry):
+            # Touched, not changed: remember the new stamp so the next run need not
+            # read it again.
+            entry.size, entry.mtime_ns = stamp
+            made.reused[rel] = entry
+            cache.changed = True
         else:
             made.to_parse.append(rel)
     return made
@@ -144,7 +150,9 @@ def findings_of(entry: Entry) -> list[Finding]:
 
 def anchor_state(project: Any, page: str) -> str:
     """What a link to ``page`` is judged by: its ids as known, and who may add more."""
-    return digest_of(sorted(project.anchors_of(page)), project.anchor_maker(page))
+    known = repr((sorted(project.anchors_of(page)), project.anchor_maker(page)))
+    state = hashlib.sha256(known.encode("utf-8", "surrogateescape"))
+    return state.hexdigest()[:32]
 
 
 def changed_ids(project: Any) -> set[str]:
@@ -176,6 +184,9 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
             project.page_data.get(path, {}),
         )
         cache.put_record(record)
+    # One string object per page path: pickle writes each once, however many pages
+    # name it in what they read and reach.
+    same = {path: path for path in project.pages}
     for path in judged:
         entry = cache.entries.get(path)
         if entry is None:
@@ -185,17 +196,30 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
         targets = [t for _l, t in project.resolved(project.pages[path])]
         entry.link_findings = tuple(finding_to_plain(f) for f in link_findings.get(path, []))
         entry.reads = frozenset(
-            t.path for t in targets if t.kind in (TargetKind.PAGE, TargetKind.SAME_PAGE)
+            same.get(t.path, t.path)
+            for t in targets
+            if t.kind in (TargetKind.PAGE, TargetKind.SAME_PAGE)
         )
         entry.reaches = tuple(
-            dict.fromkeys(t.path for t in targets if t.kind == TargetKind.PAGE and t.path != path)
+            dict.fromkeys(
+                same.get(t.path, t.path)
+                for t in targets
+                if t.kind == TargetKind.PAGE and t.path != path
+            )
         )
-    for path in project.parsed:
-        cache.entries[path].anchor_state = anchor_state(project, path)
+    # A new links key (the build record, the site's files) can change what any page's
+    # ids are judged to be, parsed or not: then every page's state is taken afresh.
+    links_same = cache.stored_links_key == cache.links_key
+    for path in project.parsed if links_same else project.pages:
+        entry = cache.entries.get(path)
+        if entry is not None:  # (a page a plugin made has none)
+            entry.anchor_state = anchor_state(project, path)
     gone = set(cache.entries) - set(project.pages)
     for path in gone:
         del cache.entries[path]
     cache.drop_records(gone)
+    if links_same and not (project.parsed or judged or gone or cache.changed):
+        return  # nothing new to store: a run on an unchanged site writes nothing
     cache.stored_links_key = cache.links_key
     note = cache.save()
     if note:
