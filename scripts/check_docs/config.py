@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +162,7 @@ class Config:
     # check_docs.mkdocs_config reads for hooks, watched paths, site_url and the theme.
     data: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property  # asked for every finding and page: computed once
     def docs_prefix(self) -> str:
         """docs_dir as written in findings, e.g. ``docs/``."""
         try:

@@ -11,6 +11,7 @@ is computed as on a cold run, from the same records, by the same rules.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,9 +62,9 @@ def links_key(
     return digest_of("links", files_digest.hexdigest(), file_digest(record), makers)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path | str) -> tuple[int, int] | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)  # noqa: PTH116 - a str: no Path built per page
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
@@ -82,9 +83,10 @@ class Plan:
 def plan(cache: PageCache, config: Config, pages: list[str]) -> Plan:
     """Which pages can be taken from the cache as they are."""
     made = Plan(cache)
+    docs = f"{config.docs_dir}{os.sep}"  # joined as strings: 10,000 Paths cost 30 ms
     for rel in pages:
         # Taken before the page is read: a change after it shows next time.
-        stamp = _stamp(config.docs_dir / rel)
+        stamp = _stamp(docs + rel)
         if stamp is not None:
             made.stamps[rel] = stamp
         entry = cache.entries.get(rel)

@@ -34,22 +34,22 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markdown.extensions.toc import strip_tags as toc_strip_tags
 from markdown.extensions.toc import unique
 from markdown.util import BLOCK_LEVEL_ELEMENTS
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock, paragraph
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from check_docs.errors import DataError
 from check_docs.frontmatter import YAML_RE, body_start, same_length_lf
 from check_docs.record import Link, PageRecord, Suppression, TextBlock, Title
 from check_docs.snippets import Expanded, Snippets, expand
+
+if TYPE_CHECKING:  # markdown-it is imported when a page is parsed: a warm run needs none
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 BARE_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\[\]()]+")
 SUPPRESS_RE = re.compile(r"<!--\s*check_docs:\s*ignore\b([^>]*?)-->")
@@ -312,6 +312,8 @@ def _pm_html_block(options: ParseOptions) -> Callable[..., bool]:
             state.bMarks[last] = stop
             state.tShift[last] = shift
             state.sCount[last] = state.blkIndent + shift
+            from markdown_it.rules_block import paragraph
+
             paragraph(state, last, end, False)
         return True
 
@@ -433,6 +435,10 @@ def _add_prechecks(md: MarkdownIt) -> None:
 def make_parser(options: ParseOptions, *, prechecks: bool = True) -> MarkdownIt:
     """The site's Markdown as markdown-it reads it; ``prechecks=False`` leaves the block
     rules without their quick first test (a test compares the two: same tokens)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": 1000})
     if "tables" in options.extensions:
         md.enable("table")

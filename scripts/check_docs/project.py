@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -193,9 +191,9 @@ class Project:
         """Pages readers can reach without search: in the nav, or linked from another
         page (or from a page a plugin made, or included into one by snippets)."""
         reached = {os.path.normpath(e.path) for e in self.config.nav or ()}
+        prefix = self.config.docs_prefix
         for page in list(self.pages.values()):
             reached.update(self.reaches(page))
-            prefix = self.config.docs_prefix
             reached.update(i[len(prefix) :] for i in page.includes if i.startswith(prefix))
         if self.build is not None:
             reached |= self.build.nav | self.build.linked
@@ -314,7 +312,13 @@ def parse_pages(
 ) -> list[PageResult]:
     items = [(config.docs_dir / rel, rel) for rel in pages]
     workers = _jobs(config, len(items), jobs)
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers == 1:
+        return [parse_page(path, rel, job) for path, rel in items]
+    # Imported here: a run that parses few pages (a warm one) does without them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [parse_page(path, rel, job) for path, rel in items]
     # Several chunks per worker: this process unpickles finished chunks while the
     # workers parse the next ones. Fork shares the already-built parser and glossary.
@@ -438,7 +442,7 @@ def load_project(
     site = Site.predicted(all_files, config.use_directory_urls, (), settings.site_url)
     record, fresh = load_build_record(config, settings, site, site_dir, notes)
     extra = settings.theme_outputs | (record.outputs if record is not None else frozenset())
-    site = Site.predicted(all_files, config.use_directory_urls, extra, settings.site_url)
+    site.add_outputs(extra)
     makers = Makers.of(
         settings.plugins, settings.hooks, settings.extensions, config.config_file.parent
     )

@@ -24,8 +24,11 @@ def is_page(src: str) -> bool:
 
 
 def _stem(src: str) -> tuple[str, str]:
-    parent, filename = posixpath.split(src)
-    stem = posixpath.splitext(filename)[0]
+    """(folder, file name without its suffix; README read as index), as
+    ``posixpath.split`` and ``splitext`` give them (a leading dot is not a suffix)."""
+    parent, _slash, filename = src.rpartition("/")
+    dot = filename.rfind(".")
+    stem = filename[:dot] if dot > 0 and filename[:dot].strip(".") else filename
     return parent, "index" if stem == "README" else stem
 
 
@@ -34,9 +37,10 @@ def dest_of(src: str, use_directory_urls: bool) -> str:
     if not is_page(src):
         return src
     parent, name = _stem(src)
+    folder = parent + "/" if parent else ""
     if not use_directory_urls or name == "index":
-        return posixpath.join(parent, name + ".html")
-    return posixpath.join(parent, name, "index.html")
+        return f"{folder}{name}.html"
+    return f"{folder}{name}/index.html"
 
 
 def url_of(dest: str, use_directory_urls: bool) -> str:
@@ -54,11 +58,12 @@ def drop_conflicts(pages: Iterable[str]) -> list[str]:
     present = set(pages)
     out = []
     for src in pages:
-        parent, filename = posixpath.split(src)
-        if posixpath.splitext(filename)[0] == "README":
-            siblings = (posixpath.join(parent, "index" + s) for s in PAGE_SUFFIXES)
-            if any(s in present for s in siblings):
-                continue
+        if "README" in src:  # the rare case: look closer
+            parent, filename = posixpath.split(src)
+            if posixpath.splitext(filename)[0] == "README":
+                siblings = (posixpath.join(parent, "index" + s) for s in PAGE_SUFFIXES)
+                if any(s in present for s in siblings):
+                    continue
         out.append(src)
     return out
 
@@ -89,8 +94,6 @@ class Site:
         files = list(files)
         pages = drop_conflicts(f for f in files if is_page(f))
         site = cls(use_directory_urls, base_path=base_path_of(site_url))
-        for path in extra_outputs:
-            site.outputs.setdefault(path, "")
         for src in files:
             if not is_page(src):
                 site.outputs[src] = ""
@@ -98,7 +101,14 @@ class Site:
             dest = dest_of(src, use_directory_urls)
             site.outputs[dest] = src
             site.urls[src] = url_of(dest, use_directory_urls)
+        site.add_outputs(extra_outputs)
         return site
+
+    def add_outputs(self, extra: Iterable[str]) -> None:
+        """Files the theme or plugins add, where no page or docs file is (as
+        ``predicted`` with ``extra_outputs`` has them)."""
+        self.outputs = {**dict.fromkeys(extra, ""), **self.outputs}
+        self._dirs = None
 
     def dirs(self) -> set[str]:
         if self._dirs is None:

@@ -1,0 +1,41 @@
+"""Where MkDocs writes a page: check_docs.site's string arithmetic gives what
+posixpath gives (the reading it replaced for speed) on any docs-relative path."""
+
+from __future__ import annotations
+
+import posixpath
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from check_docs.site import PAGE_SUFFIXES, dest_of, drop_conflicts
+
+PART = st.text(alphabet="aR.-_ E", min_size=1, max_size=6).filter(lambda p: p not in (".", ".."))
+NAME = st.one_of(st.sampled_from(["README", "index", ".", "..", "a.b", ".hidden"]), PART)
+PATH = st.builds(
+    lambda folders, name, suffix: "/".join([*folders, name + suffix]),
+    st.lists(PART, max_size=3),
+    NAME,
+    st.sampled_from([*PAGE_SUFFIXES, ".MD", ".png", ""]),
+)
+
+
+def _dest_by_posixpath(src: str, use_directory_urls: bool) -> str:
+    if not src.lower().endswith(PAGE_SUFFIXES):
+        return src
+    parent, filename = posixpath.split(src)
+    stem = posixpath.splitext(filename)[0]
+    name = "index" if stem == "README" else stem
+    if not use_directory_urls or name == "index":
+        return posixpath.join(parent, name + ".html")
+    return posixpath.join(parent, name, "index.html")
+
+
+@given(src=PATH, use_directory_urls=st.booleans())
+def test_dest_of_agrees_with_posixpath(src, use_directory_urls):
+    assert dest_of(src, use_directory_urls) == _dest_by_posixpath(src, use_directory_urls)
+
+
+def test_a_readme_beside_an_index_is_dropped_and_only_then():
+    pages = ["a/README.md", "a/index.md", "b/README.md", "README.md", "c/READMEs.md"]
+    assert drop_conflicts(pages) == ["a/index.md", "b/README.md", "README.md", "c/READMEs.md"]
