@@ -43,13 +43,6 @@ def test_custom_slugify_gives_the_ids_the_build_gives(capsys):
     assert run.found() == planted(SLUGS)
 
 
-def test_corpus_with_parallel_workers_finds_the_same(capsys):
-    argv = ["-f", str(CORPUS / "mkdocs.yml"), "--format", "json", "--select", LINK_RULES]
-    serial = run_cli(capsys, *argv, "--jobs", "1")
-    parallel = run_cli(capsys, *argv, "--jobs", "2")
-    assert serial.json() == parallel.json()
-
-
 MKDOCS_LINK = re.compile(r"WARNING -  Doc file '([^']+)' contains a link '([^']+)'")
 # MkDocs leaves these as written; whether they work depends on the page's address.
 MKDOCS_UNRECOGNIZED = re.compile(
