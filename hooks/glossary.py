@@ -28,6 +28,7 @@ from fieldguide.glossary import GLOSSARY_PAGE, Glossary, as_record, glossary_pat
 from fieldguide.glossary_page import MARKER, PageRef, mentions, render_glossary
 from fieldguide.locations import docs_prefix
 from fieldguide.mdx.glossary_terms import OFF_MARKER, glossary_and_matcher
+from fieldguide.models import load_models, models_path
 from fieldguide.sources import Source, load_sources, sources_path
 
 EXTENSION = "fieldguide.mdx.glossary_terms"
@@ -35,18 +36,22 @@ JSON_FILE = "glossary.json"
 
 _glossary: Glossary | None = None
 _sources: dict[str, Source] = {}
+_model_names: dict[str, str] = {}  # model id -> name, for entries' examples
 _mentioned: dict[str, list[PageRef]] = {}
 _urls: dict[str, str] = {}  # src_uri -> page URL relative to the site root
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _glossary, _sources
+    global _glossary, _sources, _model_names
     root = Path(config.config_file_path).parent
     path = glossary_path(root, config.extra.get("glossary_file"))
     try:
         # Each hook loads what it needs through the library, so hook order never matters.
         _sources = load_sources(sources_path(root, config.extra.get("sources_file")))
         _glossary = load_glossary(path, _sources)
+        models = models_path(root, config.extra.get("models_file"))
+        if models.is_file():
+            _model_names = {m.id: m.name for m in load_models(models, _sources).models}
     except DataError as exc:
         raise PluginError(str(exc)) from None
     if EXTENSION in config.mdx_configs or EXTENSION in config.markdown_extensions:
@@ -84,7 +89,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(
                 f"{where}: [glossary] the page must contain the line {MARKER} where the entries go"
             )
-        entries = render_glossary(_glossary, _sources, _mentioned, page.file.src_uri)
+        entries = render_glossary(_glossary, _sources, _mentioned, page.file.src_uri, _model_names)
         markdown = markdown.replace(MARKER, entries)
         flag = False  # the page defines the terms; linking them to itself helps nobody
     return markdown if flag else f"{OFF_MARKER}\n\n{markdown}"

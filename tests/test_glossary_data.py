@@ -36,7 +36,7 @@ def test_valid_fixture_loads():
     assert llm.line == 3
     assert llm.related == ("transformer",)
     assert tooltip(llm) == "large language model (LLM): A big model of language."
-    assert tooltip(g.by_id["transformer"]) == "An architecture."
+    assert tooltip(g.by_id["transformer"]) == "transformer: An architecture."
 
 
 @pytest.mark.parametrize(

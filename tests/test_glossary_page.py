@@ -25,14 +25,27 @@ def test_letters_and_entries_in_order_with_anchors():
         "## B { #letter-b }",
         "### bias { #bias .fg-entry }",
     ]
-    assert "### large language model (LLM) { #llm .fg-entry }" in headings
-    assert text.startswith("[A](#letter-a) · [B](#letter-b) · [C](#letter-c)")
+    assert (
+        "### large language model (LLM) "
+        '<span class="fg-search-only" aria-hidden="true">(also: large-language model)</span> '
+        '{ #llm .fg-entry data-toc-label="large language model (LLM)" }'
+    ) in headings
+    assert text.startswith(
+        '<nav class="fg-letter-index" aria-label="Glossary letters" markdown="span">'
+        "[A](#letter-a) [B](#letter-b) [C](#letter-c)"
+    )
 
 
-def test_variants_are_grouped_by_replacement():
+def test_other_spellings_are_listed_for_readers_and_in_the_heading_for_search():
     text = render_glossary(GLOSSARY, {}, {}, "glossary.md")
-    assert "Avoid: “Gen AI”, “GenAI” (write “generative AI”)." in text
-    assert "“pretraining” (write “pre-training”); “pretrained” (write “pre-trained”)." in text
+    assert "Also written: “Gen AI”, “GenAI”." in text
+    assert "Also written: “pretraining”, “pretrained”." in text
+    heading = next(line for line in text.splitlines() if "{ #generative-ai " in line)
+    assert heading == (
+        '### generative AI <span class="fg-search-only" aria-hidden="true">'
+        "(also: generative artificial intelligence, Gen AI, GenAI)</span> "
+        '{ #generative-ai .fg-entry data-toc-label="generative AI" }'
+    )
 
 
 def test_related_sources_and_mentions_link_relative_to_the_page():

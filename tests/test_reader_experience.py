@@ -220,18 +220,60 @@ def test_phone_width_comparison_table_scrolls_inside_its_box(page, served_site):
 
 
 @pytest.mark.browser
-def test_print_hides_navigation_and_shows_link_targets(page, served_site, built_site):
-    rel = next(r for r in built_pages(built_site.path) if r.startswith("concepts/"))
+def test_print_hides_chrome_and_writes_out_only_other_sites_addresses(
+    page, served_site, built_site
+):
+    rel = "concepts/large-language-models/"
     pg = page.page
     pg.goto(served_site.root_url + rel)
+    term = pg.locator("article a.fg-term").first
+    term.hover()  # a tooltip open when the reader prints must not be printed
     pg.emulate_media(media="print")
-    for chrome in (".md-header", ".md-tabs", ".md-path", ".md-sidebar--primary", ".md-footer"):
-        assert not pg.locator(chrome).first.is_visible(), f"{chrome} is printed"
+    for chrome in (
+        ".md-header",
+        ".md-tabs",
+        ".md-path",
+        ".md-sidebar--primary",
+        ".md-footer",
+        ".md-tooltip2",
+        ".headerlink",
+    ):
+        shown = pg.locator(chrome).evaluate_all(
+            "els => els.filter(e => e.checkVisibility()).length"
+        )
+        assert shown == 0, f"{chrome} is printed"
     assert pg.locator("article.md-content__inner").is_visible()
-    link = pg.locator("article p a[href^='http']:not(.headerlink, .fg-term)").first
-    assert link.count() == 1, f"/{rel} has no external link to check"
-    after = link.evaluate("a => getComputedStyle(a, '::after').content")
-    assert link.get_attribute("href") in after, f"print shows no link target: {after}"
+    after = "a => getComputedStyle(a, '::after').content"
+    # Citations of the page's own Sources list and glossary terms: no address
+    # (Material has made every href absolute by now, so the test cannot rely on "#").
+    citation = pg.locator("article a[href*='#source-']").first
+    assert citation.count() == 1, f"/{rel} cites nothing"
+    for link in (citation, term):
+        assert link.evaluate(after) in ("none", "normal"), link.evaluate("a => a.outerHTML")
+    # A paper in the Sources list: its address is written out.
+    paper = pg.locator(".fg-sources a.fg-external").first
+    assert paper.count() == 1, f"/{rel}: no linked source"
+    assert paper.get_attribute("href") in paper.evaluate(after)
+
+
+def test_links_to_other_sites_and_only_those_are_marked_external(built_site, mkdocs_config):
+    site_url = mkdocs_config["site_url"]
+    checked = 0
+    for rel in built_pages(built_site.path):
+        html = _html(built_site.path, rel)
+        article = html[html.index("<article") : html.index("</article>")]
+        for tag in re.findall(r"<a\s[^>]*>", article):
+            href = re.search(r'\shref="([^"]*)"', tag)
+            if not href:
+                continue
+            external = href[1].startswith(("http://", "https://")) and not href[1].startswith(
+                site_url
+            )
+            edit = 'rel="edit"' in tag
+            marked = re.search(r'\sclass="[^"]*\bfg-external\b', tag) is not None
+            assert marked == (external and not edit), f"/{rel}: {tag}"
+            checked += external
+    assert checked > 50, "too few links to other sites to trust this test"
 
 
 _FOCUS = """() => {
@@ -646,3 +688,199 @@ def test_home_first_screen_shows_the_three_concept_cards_and_a_start(page, serve
     pg.mouse.click(text["x"] + text["width"] / 2, text["y"] + text["height"] / 2)
     # Instant navigation changes the address without a "load" event: poll the URL.
     expect(pg).to_have_url(re.compile(r"/concepts/large-language-models/$"))
+
+
+# --- search, tooltips, term links, phones (issue 14) ---------------------------------
+
+# What a reader types, and the page and section that must come first: a glossary
+# term (or one of its other spellings) finds its entry, whose "Mentioned on" leads
+# on to the pages; a model name finds the section about it.
+SEARCHES = [
+    ("RLHF", "glossary/", "reinforcement-learning-from-human-feedback"),
+    ("LLM", "glossary/", "large-language-model"),
+    ("finetuning", "glossary/", "fine-tuning"),
+    ("GPT-4", "glossary/", "generative-pre-trained-transformer"),  # one of its examples
+    ("context window", "glossary/", "context-window"),
+    # other names and spellings from data/glossary.yml lead to their entry
+    ("model weights", "glossary/", "parameter"),
+    ("GenAI", "glossary/", "generative-ai"),
+    ("deep fake", "glossary/", "deepfake"),
+    ("memorization", "glossary/", "memorisation"),
+    ("foundation model", "glossary/", "foundation-model"),
+    ("GPT-3.5", "concepts/large-language-models/", "the-gpt-series"),
+]
+
+
+_RESULT_LINKS = """() => {
+  const first = document.querySelector('.md-search-result__item');
+  return first ? [...first.querySelectorAll('a')].map(a => a.href) : [];
+}"""
+
+
+def _first_result(pg, query: str) -> list[str]:
+    """Type ``query`` into Material's search; the links of the first result, in order."""
+    field = pg.locator("input.md-search__input")
+    field.fill("")
+    field.press_sequentially(query, delay=20)
+    expect(pg.locator(".md-search-result__item").first).to_be_visible()
+    # Results re-render after each keystroke: read them until two reads agree.
+    links: list[str] = []
+    for _ in range(25):  # at most 5 s
+        pg.wait_for_timeout(200)
+        now = pg.evaluate(_RESULT_LINKS)
+        if now and now == links:
+            break
+        links = now
+    return links
+
+
+@pytest.mark.browser
+def test_search_lists_the_right_page_and_section_first(page, served_site):
+    pg = page.page
+    pg.goto(served_site.root_url)
+    pg.locator(".md-search__input").first.click()
+    base = urlsplit(served_site.root_url).path
+    wrong = []
+    for query, page_path, section in SEARCHES:
+        links = [urlsplit(link) for link in _first_result(pg, query)]
+        sections = [link.fragment for link in links if link.fragment]
+        if links[0].path != base + page_path or (section and sections[:1] != [section]):
+            wrong.append(f"{query!r}: {links[0].path} {sections[:2]}")
+    assert not wrong, "first results: " + "; ".join(wrong)
+
+
+@pytest.mark.browser
+def test_tooltip_is_body_size_normal_weight_and_starts_with_the_term(page, served_site):
+    pg = page.page
+    pg.goto(served_site.root_url + "concepts/large-language-models/")
+    term = pg.locator("article a.fg-term").first
+    entry = urlsplit(term.get_attribute("href")).fragment
+    glossary = {
+        e["id"]: e
+        for e in json.loads(pg.request.get(served_site.root_url + "glossary.json").text())[
+            "entries"
+        ]
+    }
+    term.hover()
+    tip = pg.locator(".md-tooltip2--active .md-tooltip2__inner")
+    expect(tip).to_be_visible()
+    style = tip.evaluate(
+        "t => { const s = getComputedStyle(t); return [parseFloat(s.fontSize), s.fontWeight]; }"
+    )
+    assert style[0] >= 14, f"tooltip text is {style[0]} px"
+    assert style[1] in ("400", "normal"), f"tooltip text weight {style[1]}"
+    assert tip.inner_text().startswith(glossary[entry]["term"]), tip.inner_text()
+
+
+def _row_labels(table: str) -> list[str]:
+    """A table's header cells and the first cell of each row: its labels."""
+    labels = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        cells = re.findall(r"<(t[hd])\b[^>]*>(.*?)</t[hd]>", row, re.S)
+        labels += [text for i, (tag, text) in enumerate(cells) if tag == "th" or i == 0]
+    return labels
+
+
+def test_term_links_skip_table_headers_and_row_labels(built_site):
+    tables = 0
+    for rel in built_pages(built_site.path):
+        for table in re.findall(r"<table>.*?</table>", _html(built_site.path, rel), re.S):
+            tables += 1
+            for label in _row_labels(table):
+                assert 'class="fg-term"' not in label, f"/{rel}: a term link in {label[:80]!r}"
+    assert tables >= 3, "the site should have tables to check"
+
+
+@pytest.mark.browser
+def test_comparison_at_375_keeps_row_labels_in_view_and_says_it_scrolls(page, served_site):
+    pg = page.page
+    pg.set_viewport_size(PHONE)
+    pg.goto(served_site.root_url + "comparison/")
+    box = pg.locator(".fg-compare")
+    hint = pg.locator(".fg-compare__caption").evaluate(
+        "c => { const s = getComputedStyle(c, '::after');"
+        " return s.display !== 'none' ? s.content : ''; }"
+    )
+    assert "sideways" in hint, f"no scroll cue at 375 px: {hint!r}"
+    label = pg.locator(".fg-compare tbody tr td").first
+    before = label.bounding_box()
+    box.evaluate("b => { b.scrollLeft = 250; }")
+    assert box.evaluate("b => b.scrollLeft") > 100, "the table does not scroll sideways"
+    after = label.bounding_box()
+    left = box.bounding_box()
+    # The first column starts at the box's edge and stays there (a pixel of border aside).
+    assert before and after and left and abs(after["x"] - before["x"]) <= 2, (
+        "the row labels scrolled away"
+    )
+    assert after["x"] <= left["x"] + 2
+    # Where the whole table fits, no cue.
+    pg.set_viewport_size({"width": 1280, "height": 800})
+    hint = pg.locator(".fg-compare__caption").evaluate(
+        "c => getComputedStyle(c, '::after').content"
+    )
+    assert hint in ("none", "normal"), hint
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["375", "1280"])
+def test_glossary_letter_bar_is_sticky_with_44px_targets(page, served_site, viewport):
+    pg = page.page
+    pg.set_viewport_size(viewport)
+    pg.goto(served_site.root_url + "glossary/")
+    bar = pg.locator("nav.fg-letter-index")
+    top = bar.bounding_box()
+    assert top and top["y"] + top["height"] <= viewport["height"], "the A–Z bar is below the fold"
+    letters = bar.locator("a")
+    assert letters.count() >= 10
+    sizes = letters.evaluate_all(
+        "as => as.map(a => { const r = a.getBoundingClientRect(); return [r.width, r.height]; })"
+    )
+    assert all(w >= 44 and h >= 44 for w, h in sizes), f"targets under 44 × 44 px: {sizes[:3]}"
+    # Scrolled far down, the bar sits right under the header.
+    pg.mouse.wheel(0, 4000)
+    header = pg.locator("header.md-header").bounding_box()
+    expect(bar).to_be_in_viewport()
+    stuck = bar.bounding_box()
+    assert header and stuck and abs(stuck["y"] - (header["y"] + header["height"])) < 2, stuck
+    # A letter takes the reader to its heading, below the bar rather than under it.
+    target = letters.nth(letters.count() // 2)
+    anchor = urlsplit(target.get_attribute("href")).fragment
+    target.click()
+    heading = pg.locator(f"h2#{anchor}")
+    expect(heading).to_be_in_viewport()
+    pg.wait_for_timeout(300)  # smooth scrolling comes to rest
+    landed = heading.bounding_box()
+    stuck = bar.bounding_box()
+    assert landed and stuck and landed["y"] >= stuck["y"] + stuck["height"] - 1, (landed, stuck)
+
+
+def test_definition_list_terms_are_bold(built_site):
+    css = (ROOT / "docs" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert re.search(r"\.md-typeset dt\s*\{[^}]*font-weight:\s*(?:700|bold)", css)
+    assert any("<dt>" in _html(built_site.path, rel) for rel in built_pages(built_site.path))
+
+
+_SCROLLERS = """() => [...document.querySelectorAll('article *')].filter(e => {
+  const s = getComputedStyle(e);
+  const scroll = (o) => o === 'auto' || o === 'scroll';
+  const scrolls = scroll(s.overflowX) || scroll(s.overflowY);
+  if (!scrolls || e.checkVisibility() === false) return false;
+  if (e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1) return false;
+  const focusable = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+  return !(e.tabIndex >= 0 || e.querySelector(focusable));
+}).map(e => e.outerHTML.slice(0, 100))"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_region_that_scrolls_can_be_reached_by_keyboard(page, served_site, built_site, width):
+    pg = page.page
+    pg.set_viewport_size({"width": width, "height": 800})
+    stuck = {}
+    for rel in built_pages(built_site.path):
+        pg.goto(served_site.root_url + rel)
+        pg.wait_for_load_state("networkidle")
+        found = pg.evaluate(_SCROLLERS)
+        if found:
+            stuck[rel] = found
+    assert not stuck, f"scrolling regions no keyboard can reach at {width} px: {stuck}"

@@ -109,9 +109,10 @@ def glossary_path(config_dir: Path, configured: str | None = None) -> Path:
 
 
 def tooltip(entry: Entry) -> str:
-    if entry.abbreviation:
-        return f"{entry.term} ({entry.abbreviation}): {entry.definition}"
-    return entry.definition
+    """A term link's tooltip: the term (with its abbreviation), then its definition,
+    so the reader sees which term is explained, whatever word they pointed at."""
+    name = f"{entry.term} ({entry.abbreviation})" if entry.abbreviation else entry.term
+    return f"{name}: {entry.definition}"
 
 
 def letter_of(entry: TermEntry) -> str:

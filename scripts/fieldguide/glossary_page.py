@@ -12,6 +12,7 @@ passage marker) still counts: it uses the term, it just does not link it.
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -75,16 +76,44 @@ def _quoted(values: Iterable[str]) -> str:
     return ", ".join(f"“{md_text(v)}”" for v in values)
 
 
+def _search_names(entry: Entry, examples: Sequence[str]) -> str:
+    """The entry's other names, spellings and example models, in its heading for
+    site search only.
+
+    Material's search ranks a match in a section's heading above one in its text,
+    so a reader who types "finetuning", "model weights" or "GPT-4" gets this entry
+    first. Not shown on the page or to screen readers (``.fg-search-only``); the
+    table of contents uses the ``data-toc-label``; a search result shows the
+    names after the term, as "(also: …; examples: …)".
+    """
+    parts = []
+    if entry.aliases or entry.avoid:
+        parts.append("also: " + ", ".join(md_text(n) for n in (*entry.aliases, *entry.avoid)))
+    if examples:
+        parts.append("examples: " + ", ".join(md_text(n) for n in examples))
+    if not parts:
+        return ""
+    return f' <span class="fg-search-only" aria-hidden="true">({"; ".join(parts)})</span>'
+
+
 def _entry(
     entry: Entry,
     glossary: Glossary,
     sources: Mapping[str, Source],
     pages: Sequence[PageRef],
     page_uri: str,
+    model_names: Mapping[str, str],
 ) -> str:
     abbreviation = f" ({md_text(entry.abbreviation)})" if entry.abbreviation else ""
+    examples = [model_names[m] for m in entry.examples if m in model_names]
+    search_names = _search_names(entry, examples)
+    toc_label = ""
+    if search_names:  # the table of contents lists the heading without them
+        label = entry.term + (f" ({entry.abbreviation})" if entry.abbreviation else "")
+        toc_label = f' data-toc-label="{html.escape(label)}"'
     lines = [
-        f"### {md_text(entry.term)}{abbreviation} {{ #{entry.id} .fg-entry }}",
+        f"### {md_text(entry.term)}{abbreviation}{search_names} "
+        f"{{ #{entry.id} .fg-entry{toc_label} }}",
         "",
         f"{md_text(entry.definition)}",
         "{ .fg-definition }",
@@ -96,14 +125,11 @@ def _entry(
     if entry.aliases:
         facts.append(f"Also called: {_quoted(entry.aliases)}.")
     if entry.avoid:
-        by_replacement: dict[str, list[str]] = {}
-        for variant, replacement in entry.avoid.items():
-            by_replacement.setdefault(replacement, []).append(variant)
-        avoided = "; ".join(
-            f"{_quoted(variants)} (write “{md_text(replacement)}”)"
-            for replacement, variants in by_replacement.items()
-        )
-        facts.append(f"Avoid: {avoided}.")
+        # Spellings readers meet elsewhere, for a reader (the guide's own rule for
+        # writers, "write X instead", lives in data/glossary.yml and check_docs).
+        facts.append(f"Also written: {_quoted(entry.avoid)}.")
+    if examples:
+        facts.append(f"Examples: {', '.join(md_text(n) for n in examples)}.")
     if entry.related:
         related = ", ".join(
             f"[{md_text(glossary.by_id[r].term)}](#{r})"
@@ -133,16 +159,21 @@ def render_glossary(
     sources: Mapping[str, Source],
     mentioned: Mapping[str, Sequence[PageRef]],
     page_uri: str,
+    model_names: Mapping[str, str] | None = None,
 ) -> str:
-    """Markdown for every entry, as seen from the page at ``page_uri``."""
+    """Markdown for every entry, as seen from the page at ``page_uri``; ``model_names``
+    (model id -> name, from data/models.yml) names each entry's ``examples``."""
     groups: dict[str, list[Entry]] = {}
     for entry in glossary.entries:
         groups.setdefault(letter_of(entry), []).append(entry)
-    index = " · ".join(f"[{letter}](#{letter_anchor(letter)})" for letter in groups)
-    parts = [f"{index}\n{{ .fg-letter-index }}\n"]
+    letters = " ".join(f"[{letter}](#{letter_anchor(letter)})" for letter in groups)
+    # A named landmark: screen-reader users can jump to it like any navigation.
+    nav = '<nav class="fg-letter-index" aria-label="Glossary letters" markdown="span">'
+    parts = [f"{nav}{letters}</nav>\n"]
     for letter, entries in groups.items():
         parts.append(f"## {letter} {{ #{letter_anchor(letter)} }}\n")
         parts.extend(
-            _entry(e, glossary, sources, mentioned.get(e.id, ()), page_uri) for e in entries
+            _entry(e, glossary, sources, mentioned.get(e.id, ()), page_uri, model_names or {})
+            for e in entries
         )
     return "\n".join(parts)

@@ -13,7 +13,9 @@ to the docs folder because an extension cannot know where the page lives; MkDocs
 relative URL on each page. Outside MkDocs set ``glossary_url`` to the page's address.
 
 Never linked: headings, code and pre, existing links, ``abbr``, admonition and
-details titles, and anything inside an element with the class ``no-glossary``.
+details titles, a table's header cells and its first column (row labels, such as
+the comparison's "Training data", are names of rows, not prose), and anything
+inside an element with the class ``no-glossary``.
 
 Opting out:
 
@@ -56,7 +58,7 @@ OFF_MARKER = "<!-- glossary: off -->"
 ON_MARKER = "<!-- glossary: on -->"
 _MARKER = re.compile(r"^\s*<!--\s*glossary:\s*(off|on)\s*-->\s*$")
 SKIP_TAGS = frozenset(
-    {"a", "abbr", "code", "pre", "kbd", "samp", "script", "style", "svg", "math", "summary"}
+    {"a", "abbr", "code", "pre", "kbd", "samp", "script", "style", "svg", "math", "summary", "th"}
     | {f"h{n}" for n in range(1, 7)}
 )
 SKIP_CLASSES = frozenset({"admonition-title", "no-glossary", "fg-term", "arithmatex"})
@@ -108,8 +110,10 @@ class GlossaryTreeprocessor(Treeprocessor):
             element.text = head
             for index, link in enumerate(links):
                 element.insert(index, link)
-        for child in children:
-            self._walk(child, skip)
+        for index, child in enumerate(children):
+            # A table row's first cell labels the row (``th`` cells are skipped anyway).
+            row_label = element.tag == "tr" and index == 0
+            self._walk(child, skip or row_label)
             if child.tail:
                 head, links = self._link(child.tail, skip)
                 child.tail = head
