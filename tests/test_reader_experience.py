@@ -21,7 +21,14 @@ from playwright.sync_api import expect
 
 from check_docs.frontmatter import parse_front_matter
 from fieldguide.prose import reading_minutes
-from tests.conftest import ROOT, assert_clean_failure, built_pages, copy_project, mkdocs_build
+from tests.conftest import (
+    ROOT,
+    assert_clean_failure,
+    built_pages,
+    copy_project,
+    mkdocs_build,
+    type_query,
+)
 
 PHONE = {"width": 375, "height": 667}
 
@@ -320,7 +327,7 @@ def test_search_for_a_term_finds_its_entry_and_the_pages_using_it(page, served_s
     pg = page.page
     pg.goto(served_site.root_url)
     pg.locator(".md-search__input").first.click()
-    pg.locator("input.md-search__input").press_sequentially(entry["term"], delay=30)
+    type_query(pg.locator("input.md-search__input"), entry["term"])
     pg.locator(".md-search-result__item").first.wait_for()
     more = pg.locator(".md-search-result__more summary")
     for i in range(min(more.count(), 20)):  # open "N more on this page"
@@ -418,7 +425,7 @@ def test_phone_drawer_and_search_work_by_touch(browser, served_site, built_site)
         pg.locator("label.md-header__button[for='__search']").tap()
         field = pg.locator("input.md-search__input")
         field.wait_for(state="visible")
-        field.press_sequentially(word, delay=30)
+        type_query(field, word)
         pg.locator(".md-search-result__item").first.wait_for(state="visible")
         # Material slides the search in; measure it once it has arrived.
         pg.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
@@ -720,9 +727,14 @@ _RESULT_LINKS = """() => {
 def _first_result(pg, query: str) -> list[str]:
     """Type ``query`` into Material's search; the links of the first result, in order."""
     field = pg.locator("input.md-search__input")
-    field.fill("")
-    field.press_sequentially(query, delay=20)
-    expect(pg.locator(".md-search-result__item").first).to_be_visible()
+    items = pg.locator(".md-search-result__item")
+    # An empty query clears the list, so the results read below are this query's,
+    # not the last one's still on screen.
+    field.fill("x")
+    field.press("Backspace")
+    expect(items).to_have_count(0)
+    type_query(field, query)
+    expect(items.first).to_be_visible()
     # Results re-render after each keystroke: read them until two reads agree.
     links: list[str] = []
     for _ in range(25):  # at most 5 s

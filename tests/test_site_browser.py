@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import built_pages
+from tests.conftest import built_pages, type_query
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +40,7 @@ def test_search_finds_a_word_on_a_page(page, served_site, built_site):
     pg = page.page
     pg.goto(served_site.root_url)
     pg.locator(".md-search__input").first.click()
-    # Typed key by key: Material's search reacts to keystrokes once its worker is ready.
-    pg.locator("input.md-search__input").press_sequentially(word, delay=30)
+    type_query(pg.locator("input.md-search__input"), word)
     result = pg.locator(".md-search-result__item a").first
     result.wait_for()
     expected = urlsplit(served_site.root_url + location).path
