@@ -37,12 +37,13 @@ JSON_FILE = "glossary.json"
 _glossary: Glossary | None = None
 _sources: dict[str, Source] = {}
 _model_names: dict[str, str] = {}  # model id -> name, for entries' examples
+_all_model_names: list[str] = []  # every model's names and aliases, for versions
 _mentioned: dict[str, list[PageRef]] = {}
 _urls: dict[str, str] = {}  # src_uri -> page URL relative to the site root
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _glossary, _sources, _model_names
+    global _glossary, _sources, _model_names, _all_model_names
     root = Path(config.config_file_path).parent
     path = glossary_path(root, config.extra.get("glossary_file"))
     try:
@@ -51,7 +52,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _glossary = load_glossary(path, _sources)
         models = models_path(root, config.extra.get("models_file"))
         if models.is_file():
-            _model_names = {m.id: m.name for m in load_models(models, _sources).models}
+            loaded = load_models(models, _sources).models
+            _model_names = {m.id: m.name for m in loaded}
+            _all_model_names = [n for m in loaded for n in m.names]
     except DataError as exc:
         raise PluginError(str(exc)) from None
     if EXTENSION in config.mdx_configs or EXTENSION in config.markdown_extensions:
@@ -89,7 +92,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(
                 f"{where}: [glossary] the page must contain the line {MARKER} where the entries go"
             )
-        entries = render_glossary(_glossary, _sources, _mentioned, page.file.src_uri, _model_names)
+        entries = render_glossary(
+            _glossary, _sources, _mentioned, page.file.src_uri, _model_names, _all_model_names
+        )
         markdown = markdown.replace(MARKER, entries)
         flag = False  # the page defines the terms; linking them to itself helps nobody
     return markdown if flag else f"{OFF_MARKER}\n\n{markdown}"

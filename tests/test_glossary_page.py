@@ -48,6 +48,18 @@ def test_other_spellings_are_listed_for_readers_and_in_the_heading_for_search():
     )
 
 
+def test_models_named_as_versions_of_an_entry_lead_search_to_it():
+    names = ["GPT-2", "ChatGPT", "GPT-3.5", "InstructGPT", "GPT-4o", "GPT-2"]
+    text = render_glossary(GLOSSARY, {}, {}, "glossary.md", {}, names)
+    heading = next(line for line in text.splitlines() if "{ #gpt " in line)
+    # ChatGPT and InstructGPT are other models that contain the name, not versions.
+    assert heading.startswith(
+        "### generative pre-trained transformer (GPT) "
+        '<span class="fg-search-only" aria-hidden="true">(versions: GPT-2, GPT-3.5, GPT-4o)</span>'
+    )
+    assert text.count("versions:") == 1
+
+
 def test_related_sources_and_mentions_link_relative_to_the_page():
     glossary = load_glossary(BAD / "valid.yml")
     sources = load_sources(BAD / "sources.yml")

@@ -714,7 +714,9 @@ SEARCHES = [
     ("deep fake", "glossary/", "deepfake"),
     ("memorization", "glossary/", "memorisation"),
     ("foundation model", "glossary/", "foundation-model"),
-    ("GPT-3.5", "concepts/large-language-models/", "the-gpt-series"),
+    # a model named as a version of a glossary entry leads to the entry
+    ("GPT-3.5", "glossary/", "generative-pre-trained-transformer"),
+    ("Llama 3", "glossary/", "llama"),
 ]
 
 
@@ -801,6 +803,24 @@ def test_term_links_skip_table_headers_and_row_labels(built_site):
             for label in _row_labels(table):
                 assert 'class="fg-term"' not in label, f"/{rel}: a term link in {label[:80]!r}"
     assert tables >= 3, "the site should have tables to check"
+
+
+# A term link and the characters after it: "-4", ".5" or " 2" would make it the start
+# of a model's name ("GPT-4", "GPT-3.5", "Llama 2", "DALL-E 2").
+_TERM_LINK_AND_AFTER = re.compile(r'<a [^>]*class="fg-term"[^>]*>([^<]*)</a>(?=([-.]\d|\s\d)?)')
+
+
+def test_term_links_never_split_a_model_name(built_site):
+    split, linked_names = [], 0
+    for rel in built_pages(built_site.path):
+        for term, number in _TERM_LINK_AND_AFTER.findall(_html(built_site.path, rel)):
+            if number and (number[0] in "-." or term[:1].isupper()):
+                split.append(f"/{rel}: {term}{number}")
+        linked_names += len(
+            re.findall(r"\b(?:GPT-[34]|Llama [234]|DALL-E [23])\b", _html(built_site.path, rel))
+        )
+    assert linked_names >= 5, "the pages should name such models for this test to mean much"
+    assert not split, "term links that split a model's name: " + "; ".join(split)
 
 
 @pytest.mark.browser

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from check_docs.parse import prose_text
-from check_docs.term_matcher import TermMatcher, plural_of
+from check_docs.term_matcher import Phrase, TermMatcher, plural_of
 from fieldguide.glossary import load_glossary
 from tests.conftest import ROOT
 
@@ -31,7 +31,7 @@ def found(text: str, matcher: TermMatcher = NAMES) -> list[tuple[str, str]]:
         ("Biases appear.", [("Biases", "bias")]),
         ("New capabilities.", [("capabilities", "capability")]),
         ("Generative AI is here.", [("Generative AI", "generative-ai")]),
-        ("GPT-4 is a GPT.", [("GPT", "gpt"), ("GPT", "gpt")]),
+        ("GPT-4 is a GPT.", [("GPT", "gpt")]),  # GPT-4 is a model's name
         ("a large\n  language model", [("large\n  language model", "llm")]),
     ],
 )
@@ -52,6 +52,47 @@ def test_finds_terms_in_their_forms(text, expected):
 )
 def test_ignores_parts_of_words_and_wrong_case(text, keys):
     assert [key for _, key in found(text)] == keys
+
+
+MODELS = TermMatcher(
+    [
+        Phrase("GPT", "gpt", "abbreviation"),
+        Phrase("Llama", "llama", "term"),
+        Phrase("DALL-E", "dall-e", "term"),
+        Phrase("Gemini", "gemini", "term"),
+        Phrase("token", "token", "term"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GPT-4 answers.",
+        "GPT-3.5 and GPT-4o",
+        "Llama 2 and Llama\n3 have open weights.",
+        "DALL-E 2 draws; DALL-E 3 too.",
+        "Gemini 1.5 reads a long input.",
+        "Llama 3.1",
+    ],
+)
+def test_a_model_name_is_not_a_mention_of_the_term_it_starts_with(text):
+    assert [m.text for m in MODELS.finditer(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GPT and Llama.", ["GPT", "Llama"]),
+        ("Llama, 2 of them", ["Llama"]),  # a comma between: not a name
+        ("The GPT (2018).", ["GPT"]),
+        ("DALL-E draws. 2 images", ["DALL-E"]),
+        ("token 1 then token 2", ["token", "token"]),  # lower case: a mention
+        ("GPT-4 was trained like GPT.", ["GPT"]),  # the next mention is found
+    ],
+)
+def test_terms_beside_numbers_that_are_no_model_name_are_found(text, expected):
+    assert [m.text for m in MODELS.finditer(text)] == expected
 
 
 def test_longest_match_wins_and_matches_never_overlap():

@@ -7,8 +7,11 @@ so a spelling is recognised the same way everywhere.
 Matching rules:
 
 - Whole words: a match never starts or ends inside a word, and never next to a hyphen
-  that joins it to another word ("training" is not found in "pre-training"), except a
-  version suffix after a hyphen ("GPT-4" mentions GPT).
+  that joins it to another word ("training" is not found in "pre-training").
+- Never part of a model's name: a term followed by a version number is the name of a
+  model, not a mention of the term ("GPT-4", "GPT-3.5", "GPT-4o" are not mentions of GPT),
+  and so is a capitalised term followed by a space and a number ("Llama 2", "DALL-E 2",
+  "Gemini 1.5"). A lower-case term before a number is still a mention ("token 1").
 - Case-aware: an upper-case letter in the glossary must be upper case in the text
   ("LLM", "generative AI"); a lower-case letter may be either case, so sentence starts
   and headings match ("Foundation models").
@@ -33,7 +36,12 @@ from check_docs.glossary import TermGlossary
 NAME_KINDS = ("term", "abbreviation", "alias")
 
 _LEFT = r"(?<!\w)(?<![A-Za-z]-)"
-_RIGHT = r"(?!\w)(?!-[A-Za-z])"
+# A version after a term makes a model's name: "-4", ".5" after any term, a space and a
+# number after a capitalised one ("Llama 2"; "token 1" still mentions "token").
+_VERSION = re.compile(r"[-.]\d")
+_NAME_NUMBER = re.compile(r"\s\d")
+# Not before a hyphen that joins the next word, nor before a version.
+_RIGHT = rf"(?!\w)(?!-[A-Za-z])(?!{_VERSION.pattern})"
 _POSSESSIVE = r"(?:['’]s)?"
 _SPACE = re.compile(r"\s+")
 
@@ -89,6 +97,16 @@ def plural_of(phrase: str) -> str:
     if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u"):
         return phrase[:-1] + "ies"
     return phrase + "s"
+
+
+def names_a_version(name: str, term: str) -> bool:
+    """Whether ``name`` is ``term`` followed by a version ("GPT-4", "GPT-3.5" of "GPT",
+    "Llama 2" of "Llama"): a model's name, which the matcher never reads as a mention."""
+    if not name.startswith(term):
+        return False
+    if _VERSION.match(name, len(term)):
+        return True
+    return term[:1].isupper() and _NAME_NUMBER.match(name, len(term)) is not None
 
 
 def _normal(text: str) -> str:
@@ -187,8 +205,9 @@ class TermMatcher:
                 ),
                 None,
             )
-            if found is None:
-                # Right letters, wrong case ("Llm"): not a mention; look further on.
+            if found is None or (written[:1].isupper() and _NAME_NUMBER.match(text, m.end(), end)):
+                # Right letters, wrong case ("Llm"), or the start of a model's name
+                # ("Llama 2"): not a mention; look further on.
                 pos = m.start() + 1
                 continue
             yield Match(m.start(), m.end(), m.group(0), found[0], found[1], m.group("possessive"))

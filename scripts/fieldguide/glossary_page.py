@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from check_docs.frontmatter import parse_front_matter, same_length_lf
 from check_docs.parse import masked_prose, parse_text
 from check_docs.record import PageRecord
-from check_docs.term_matcher import TermMatcher
+from check_docs.term_matcher import TermMatcher, names_a_version
 from fieldguide.anchors import SOURCES_PAGE, registry_anchor
 from fieldguide.glossary import Entry, Glossary, letter_anchor, letter_of
 from fieldguide.registry_page import md_text
@@ -76,21 +76,34 @@ def _quoted(values: Iterable[str]) -> str:
     return ", ".join(f"“{md_text(v)}”" for v in values)
 
 
-def _search_names(entry: Entry, examples: Sequence[str]) -> str:
-    """The entry's other names, spellings and example models, in its heading for
-    site search only.
+def _versions(entry: Entry, model_names: Iterable[str], examples: Sequence[str]) -> list[str]:
+    """Models named as versions of the entry ("GPT-4" of GPT, "Llama 3" of Llama), by
+    the term matcher's own rule, so a search for the model finds the family's entry."""
+    names = [n for n in (entry.term, entry.abbreviation, *entry.aliases) if n]
+    return [
+        m
+        for m in dict.fromkeys(model_names)
+        if m not in examples and any(names_a_version(m, n) for n in names)
+    ]
+
+
+def _search_names(entry: Entry, examples: Sequence[str], versions: Sequence[str]) -> str:
+    """The entry's other names, spellings, example models and versions, in its
+    heading for site search only.
 
     Material's search ranks a match in a section's heading above one in its text,
     so a reader who types "finetuning", "model weights" or "GPT-4" gets this entry
     first. Not shown on the page or to screen readers (``.fg-search-only``); the
     table of contents uses the ``data-toc-label``; a search result shows the
-    names after the term, as "(also: …; examples: …)".
+    names after the term, as "(also: …; examples: …; versions: …)".
     """
     parts = []
     if entry.aliases or entry.avoid:
         parts.append("also: " + ", ".join(md_text(n) for n in (*entry.aliases, *entry.avoid)))
     if examples:
         parts.append("examples: " + ", ".join(md_text(n) for n in examples))
+    if versions:
+        parts.append("versions: " + ", ".join(md_text(n) for n in versions))
     if not parts:
         return ""
     return f' <span class="fg-search-only" aria-hidden="true">({"; ".join(parts)})</span>'
@@ -103,10 +116,12 @@ def _entry(
     pages: Sequence[PageRef],
     page_uri: str,
     model_names: Mapping[str, str],
+    all_model_names: Sequence[str],
 ) -> str:
     abbreviation = f" ({md_text(entry.abbreviation)})" if entry.abbreviation else ""
     examples = [model_names[m] for m in entry.examples if m in model_names]
-    search_names = _search_names(entry, examples)
+    versions = _versions(entry, all_model_names, examples)
+    search_names = _search_names(entry, examples, versions)
     toc_label = ""
     if search_names:  # the table of contents lists the heading without them
         label = entry.term + (f" ({entry.abbreviation})" if entry.abbreviation else "")
@@ -160,9 +175,11 @@ def render_glossary(
     mentioned: Mapping[str, Sequence[PageRef]],
     page_uri: str,
     model_names: Mapping[str, str] | None = None,
+    all_model_names: Sequence[str] = (),
 ) -> str:
     """Markdown for every entry, as seen from the page at ``page_uri``; ``model_names``
-    (model id -> name, from data/models.yml) names each entry's ``examples``."""
+    (model id -> name, from data/models.yml) names each entry's ``examples``, and
+    ``all_model_names`` (every name and alias there) the versions of a family."""
     groups: dict[str, list[Entry]] = {}
     for entry in glossary.entries:
         groups.setdefault(letter_of(entry), []).append(entry)
@@ -173,7 +190,15 @@ def render_glossary(
     for letter, entries in groups.items():
         parts.append(f"## {letter} {{ #{letter_anchor(letter)} }}\n")
         parts.extend(
-            _entry(e, glossary, sources, mentioned.get(e.id, ()), page_uri, model_names or {})
+            _entry(
+                e,
+                glossary,
+                sources,
+                mentioned.get(e.id, ()),
+                page_uri,
+                model_names or {},
+                all_model_names,
+            )
             for e in entries
         )
     return "\n".join(parts)
