@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from check_docs.cache import checker_digest
+from check_docs.cache import FORMAT, checker_digest
 from check_docs.cli import main
 from check_docs.config import load_config
 from check_docs.engine import run_checks
@@ -145,13 +145,11 @@ def test_a_damaged_or_foreign_cache_is_discarded_with_a_note(site, capsys, kind,
     marker = tmp_path / "payload-ran"
     content = {
         "garbage": b"not a pickle at all",
-        "code inside": pickle.dumps(
-            {"format": "check_docs page cache 1", "page_key": "x", "pages": _Payload(marker)}
-        ),
+        "code inside": pickle.dumps({"format": FORMAT, "page_key": "x", "pages": _Payload(marker)}),
         "code": pickle.dumps(_Payload(marker)),
         "foreign": pickle.dumps({"format": "someone else's", "pages": {}}),
         "truncated": b"\x80\x05" + b"\xff" * 64,
-        "wrong shape": pickle.dumps({"format": "check_docs page cache 1"}),
+        "wrong shape": pickle.dumps({"format": FORMAT}),
     }[kind]
     cold, _ = _run(site, capsys)
     (site / CACHE / "index.pickle").write_bytes(content)

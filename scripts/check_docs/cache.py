@@ -38,7 +38,7 @@ from check_docs import __version__, files
 from check_docs.finding import Edit, Finding
 from check_docs.record import Link, PageRecord, Suppression, TextBlock, Title
 
-FORMAT = "check_docs page cache 1"
+FORMAT = "check_docs page cache 2"
 SHARDS = 64
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -150,8 +150,9 @@ class Entry:
     # The link rules' findings and what they read: valid while links_key holds and none
     # of ``reads`` (pages whose ids they looked up) changed its ids.
     link_findings: tuple[tuple[Any, ...], ...] | None = None
-    reads: frozenset[str] = frozenset()
-    reaches: tuple[str, ...] = ()  # pages its links lead to (for orphan-page)
+    # (A tuple: a set would hash every path again on each load. Without the page
+    # itself, these are the pages its links lead to, which orphan-page reads.)
+    reads: tuple[str, ...] = ()
     # What pages linking here read of it: its ids as judged, and who else may add some.
     anchor_state: str = ""
 
@@ -159,31 +160,32 @@ class Entry:
         return (
             self.size, self.mtime_ns, self.digest, self.anchors, self.suppressions,
             self.problems, self.includes, self.findings, self.collected, self.link_findings,
-            self.reads, self.reaches, self.anchor_state,
+            self.reads, self.anchor_state,
         )  # fmt: skip
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Entry:
         (size, mtime_ns, digest, anchors, suppressions, problems, includes, findings,
-         collected, link_findings, reads, reaches, anchor_state) = data  # fmt: skip
+         collected, link_findings, reads, anchor_state) = data  # fmt: skip
         if not (isinstance(size, int) and isinstance(digest, str) and isinstance(collected, dict)):
             raise TypeError("entry")
         return cls(
             size, mtime_ns, digest, frozenset(anchors), tuple(suppressions), tuple(problems),
-            tuple(includes), tuple(findings), collected, link_findings, frozenset(reads),
-            tuple(reaches), str(anchor_state),
+            tuple(includes), tuple(findings), collected, link_findings, tuple(reads),
+            str(anchor_state),
         )  # fmt: skip
 
     def lite_record(self, path: str) -> PageRecord:
         """The record's parts the site rules read (no links, no prose)."""
-        return PageRecord(
-            path=path,
-            digest=self.digest,
-            anchors=set(self.anchors),
-            suppressions=[Suppression(a, b, frozenset(c)) for a, b, c in self.suppressions],
-            problems=list(self.problems),
-            includes=[i[0] for i in self.includes],
-        )
+        record = PageRecord(path, self.digest, anchors=set(self.anchors))
+        # Most pages have none of these: build them only when there are some.
+        if self.suppressions:
+            record.suppressions = [Suppression(a, b, frozenset(c)) for a, b, c in self.suppressions]
+        if self.problems:
+            record.problems = list(self.problems)
+        if self.includes:
+            record.includes = [i[0] for i in self.includes]
+        return record
 
 
 @dataclass

@@ -128,10 +128,10 @@ def _judge_links(project: Project, rules: list[Rule]) -> tuple[dict[str, list[Fi
             reusable
             and entry is not None
             and entry.link_findings is not None
-            and not entry.reads & changed
+            and changed.isdisjoint(entry.reads)
         ):
             found[path] = [finding_from_plain(f) for f in entry.link_findings]
-            project.cached_reaches[path] = entry.reaches
+            project.cached_reaches[path] = tuple(p for p in entry.reads if p != path)
             continue
         page = project.full(path)
         found[path] = [f for chosen in rules for f in chosen.check(page, project)]

@@ -187,7 +187,7 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
         )
         cache.put_record(record)
     # One string object per page path: pickle writes each once, however many pages
-    # name it in what they read and reach.
+    # name it in what they read.
     same = {path: path for path in project.pages}
     for path in judged:
         entry = cache.entries.get(path)
@@ -197,16 +197,11 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
             cache.put_record(project.pages[path])
         targets = [t for _l, t in project.resolved(project.pages[path])]
         entry.link_findings = tuple(finding_to_plain(f) for f in link_findings.get(path, []))
-        entry.reads = frozenset(
-            same.get(t.path, t.path)
-            for t in targets
-            if t.kind in (TargetKind.PAGE, TargetKind.SAME_PAGE)
-        )
-        entry.reaches = tuple(
+        entry.reads = tuple(
             dict.fromkeys(
                 same.get(t.path, t.path)
                 for t in targets
-                if t.kind == TargetKind.PAGE and t.path != path
+                if t.kind in (TargetKind.PAGE, TargetKind.SAME_PAGE)
             )
         )
     # A new links key (the build record, the site's files) can change what any page's
