@@ -62,8 +62,8 @@ BUILT: dict[str, tuple[tuple[str, ...], pytest.MarkDecorator | None]] = {
     "folder_links": ((), None),
     "inherit_config": ((), None),
     "absolute_links": ((), None),
-    "theme_files_nested": ((), xfail("a theme's file linked from a page at a folder address")),
-    "dot_segments": ((), xfail("'../' beyond the site's root is dropped, as browsers do")),
+    "theme_files_nested": ((), None),
+    "dot_segments": ((), None),
     "blog_raw_html": (("blog",), xfail("raw HTML in a blog post resolves from its dated URL")),
     "blog_pagination": (("blog",), None),
     "hook_links": ((), None),
@@ -74,7 +74,7 @@ BUILT: dict[str, tuple[tuple[str, ...], pytest.MarkDecorator | None]] = {
 BUILD_ONLY = frozenset({"hook_links"})
 
 # cases whose failure above remains when check_docs is given the built site (--site)
-SITE_FAILS = frozenset({"theme_files_nested", "dot_segments", "blog_raw_html"})
+SITE_FAILS = frozenset({"blog_raw_html"})
 HOOK_LINKS = xfail("links a hook or plugin made are not taken from the build")
 
 # case -> today's failure of the check_docs plugin inside the case's own build
@@ -83,7 +83,6 @@ PLUGIN_FAILS = {
     "blog_posts": BLOG_ORPHANS,
     "blog_pagination": BLOG_ORPHANS,
     "blog_raw_html": BLOG_ORPHANS,
-    "dot_segments": BUILT["dot_segments"][1],
 }
 
 # case -> names of the plugin or extension (not installed here) that makes its targets

@@ -8,7 +8,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from check_docs.site import PAGE_SUFFIXES, dest_of, drop_conflicts
+from check_docs.site import PAGE_SUFFIXES, Site, dest_of, drop_conflicts
 
 PART = st.text(alphabet="aR.-_ E", min_size=1, max_size=6).filter(lambda p: p not in (".", ".."))
 NAME = st.one_of(st.sampled_from(["README", "index", ".", "..", "a.b", ".hidden"]), PART)
@@ -39,3 +39,17 @@ def test_dest_of_agrees_with_posixpath(src, use_directory_urls):
 def test_a_readme_beside_an_index_is_dropped_and_only_then():
     pages = ["a/README.md", "a/index.md", "b/README.md", "README.md", "c/READMEs.md"]
     assert drop_conflicts(pages) == ["a/index.md", "b/README.md", "README.md", "c/READMEs.md"]
+
+
+def test_more_dot_segments_than_folders_stop_at_the_root_the_site_is_served_at():
+    files = ["index.md", "styles/grid/index.md", "css/integer.md"]
+    at_root = Site.predicted(files, True)
+    page = "styles/grid/index.md"  # at styles/grid/: two folders, three '../'
+    assert at_root.resolve(page, "../../../css/integer/") == ("css/integer/index.html", "")
+    assert at_root.resolve(page, "../../../../") == ("index.html", "")
+    assert at_root.resolve(page, "../../../css/number/") == (None, "")
+    assert at_root.resolve(page, "../../../css/integer/", clamp=False) == (None, "")
+    # Served under /guide/ on its host: the address leaves the site, nothing to judge.
+    below = Site.predicted(files, True, site_url="https://example.org/guide/")
+    assert below.resolve(page, "../../../css/integer/") is None
+    assert below.resolve(page, "../../css/integer/") == ("css/integer/index.html", "")

@@ -94,6 +94,10 @@ def resolve(
             if named in site.urls:
                 return Target(TargetKind.PAGE, named, fragment)
             return Target(TargetKind.FILE, named, fragment)
+        if named in site.outputs and site.page_at(named) is None:
+            # A file the theme (or the build) puts in the site: MkDocs' files include
+            # the theme's, so it rewrites the link to that file's address too.
+            return Target(TargetKind.FILE, named, fragment)
         if path.startswith("/"):
             return Target(TargetKind.MISSING, named, fragment)
     return _as_written(site, page, url, named)
@@ -102,7 +106,10 @@ def resolve(
 def _as_written(site: Site, page: str, url: str, named: str) -> Target:
     """Where a browser on ``page`` goes for ``url``; ``named`` is the docs-relative path
     the link names (for messages and suggestions)."""
-    reached = site.resolve(page, url)
+    # A Markdown link out of docs_dir stays an error (MkDocs cannot rewrite it, and
+    # where it lands depends on where the site is served); raw HTML is read as a
+    # browser reads it.
+    reached = site.resolve(page, url, clamp=not named)
     if reached is None:
         return Target(TargetKind.UNCHECKED)
     site_path, fragment = reached

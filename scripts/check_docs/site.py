@@ -127,11 +127,14 @@ class Site:
             url = url_of(dest_of(src, self.use_directory_urls), self.use_directory_urls)
         return url
 
-    def resolve(self, page: str, href: str) -> tuple[str | None, str] | None:
+    def resolve(self, page: str, href: str, *, clamp: bool = True) -> tuple[str | None, str] | None:
         """Where a browser on ``page`` (docs-relative source) goes for a relative or
         site-absolute ``href``: (site path of the file it gets, or None when there is
         none; the fragment). None when the address leaves the site (another path on the
-        host), which nothing here can judge."""
+        host), which nothing here can judge. More ``../`` than the page's address has
+        folders stop at the host's root (RFC 3986 remove_dot_segments): on a site served
+        there (site_url's path is ``/``, or no site_url: as MkDocs previews it) that is
+        the site's root; ``clamp=False`` calls such an address missing instead."""
         parts = urlsplit(href)
         path, fragment = unquote(parts.path), unquote(parts.fragment)
         if path.startswith("/"):
@@ -149,7 +152,14 @@ class Site:
         if normal in (".", ""):
             normal = ""
         elif normal == ".." or normal.startswith("../"):
-            return (None, fragment)  # above the site's root: nothing is there
+            if not clamp:
+                return (None, fragment)
+            if self.base_path not in (None, "/"):
+                return None  # above the site's folder on its host: not the site's to judge
+            while normal == ".." or normal.startswith("../"):
+                normal = normal[3:]
+            if not normal:
+                trailing = True
         if not trailing and normal in self.outputs:
             return (normal, fragment)
         index = posixpath.join(normal, "index.html") if normal else "index.html"
