@@ -211,8 +211,9 @@ def from_site(site_dir: Path, dest_to_src: dict[str, str]) -> BuildRecord:
     )
 
 
-def _linked_pages(dest: str, markup: str, dest_to_src: dict[str, str]) -> set[str]:
-    """The sources of the pages the HTML file at ``dest`` links to (relative links)."""
+def linked_paths(dest: str, markup: str) -> set[str]:
+    """The site paths the HTML file at ``dest`` links to by relative address (a folder
+    address as the folder's index.html); its navigation included."""
     folder = posixpath.dirname(dest)
     out = set()
     for match in _HREF.finditer(_SKIP.sub(" ", markup)):
@@ -223,7 +224,20 @@ def _linked_pages(dest: str, markup: str, dest_to_src: dict[str, str]) -> set[st
         target = posixpath.normpath(posixpath.join(folder, path)) if path else dest
         if path.endswith("/") or path == "":
             target = posixpath.join(target, "index.html") if path else target
+        out.add(target)
+    return out
+
+
+def pages_at(paths: set[str], dest_to_src: dict[str, str]) -> set[str]:
+    """The sources of the pages at ``paths`` (a path or the index.html inside it)."""
+    out = set()
+    for target in paths:
         src = dest_to_src.get(target) or dest_to_src.get(posixpath.join(target, "index.html"))
         if src is not None:
             out.add(src)
     return out
+
+
+def _linked_pages(dest: str, markup: str, dest_to_src: dict[str, str]) -> set[str]:
+    """The sources of the pages the HTML file at ``dest`` links to (relative links)."""
+    return pages_at(linked_paths(dest, markup), dest_to_src)

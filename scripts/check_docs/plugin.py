@@ -49,7 +49,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from check_docs import build_record
-from check_docs.build_record import BuildRecord, PageBuild, html_ids
+from check_docs.build_record import BuildRecord, PageBuild, html_ids, linked_paths, pages_at
 from check_docs.config import ConfigError, load_config
 from check_docs.context import PageContext
 from check_docs.engine import Report, check_project, choose_rules
@@ -188,6 +188,9 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         self.links: dict[str, list[tuple[str, str, str | None]]] = {}  # page -> HTML links
         self.ids: dict[str, set[str]] = {}  # page -> ids of its finished HTML
         self.urls: dict[str, str] = {}  # page -> its URL
+        # page -> site paths its finished HTML links to (theme and templates included:
+        # a blog's index lists its posts there, not in the page's content)
+        self.linked: dict[str, set[str]] = {}
         self.nav: set[str] = set()
         self.spent = 0.0
         self.report: Report | None = None
@@ -228,7 +231,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             config.validation.nav.not_found = quiet
         self.link_sources = LinkSourcesExtension()
         config.markdown_extensions.append(self.link_sources)  # type: ignore[arg-type]
-        self.links, self.ids, self.urls, self.nav = {}, {}, {}, set()
+        self.links, self.ids, self.urls, self.linked, self.nav = {}, {}, {}, {}, set()
         self.spent = time.perf_counter() - started
         return config
 
@@ -265,6 +268,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             return output
         started = time.perf_counter()
         self.ids[page.file.src_uri] = html_ids(output)
+        self.linked[page.file.src_uri] = linked_paths(page.file.dest_uri, output)
         self.spent += time.perf_counter() - started
         return output
 
@@ -338,12 +342,16 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             terms=self.terms,
             notes=list(self.notes),
         )
+        dest_to_src = {dest: src for dest, src in site.outputs.items() if src}
+        project.reached_in_build = frozenset(
+            pages_at(set().union(*self.linked.values()), dest_to_src)
+        )
         return project, parsed
 
     def write_record(self, project: Project, parsed: dict[str, set[str]]) -> None:
         """What this build made, for standalone runs (``check_docs.build_record``)."""
         pages: dict[str, PageBuild] = {}
-        linked: set[str] = set()
+        linked: set[str] = set(project.reached_in_build)
         for src, record in project.pages.items():
             if record.generated:
                 linked.update(

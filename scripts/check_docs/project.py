@@ -83,6 +83,8 @@ class Project:
     job: Any = None
     # Pages whose cached link findings were reused: the pages their links reach.
     cached_reaches: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # In a build: the pages the finished HTML of any page links to (check_docs.plugin).
+    reached_in_build: frozenset[str] = frozenset()
     _targets: dict[str, list[tuple[Link, Target]]] = field(default_factory=dict)
 
     def display(self, rel: str) -> str:
@@ -197,7 +199,7 @@ class Project:
             reached.update(i[len(prefix) :] for i in page.includes if i.startswith(prefix))
         if self.build is not None:
             reached |= self.build.nav | self.build.linked
-        return reached
+        return reached | self.reached_in_build
 
     def published_elsewhere(self, page: str) -> bool:
         """Whether the build record's site has no file where MkDocs would write ``page``
