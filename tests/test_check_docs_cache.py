@@ -92,6 +92,15 @@ def test_a_cache_written_by_another_version_is_not_used(site, capsys, monkeypatc
     assert warm == cold
 
 
+def test_a_cache_in_an_older_format_is_replaced_quietly(site, capsys):
+    cold, _ = _run(site, capsys)
+    index = site / CACHE / "index.pickle"
+    index.write_bytes(pickle.dumps({"format": "check_docs page cache 1", "pages": {}}))
+    warm, err = _run(site, capsys)
+    assert (warm, err) == (cold, "")
+    assert pickle.loads(index.read_bytes())["format"] == FORMAT
+
+
 def test_no_cache_neither_reads_nor_writes_it(site, capsys):
     _run(site, capsys, "--no-cache")
     assert not (site / CACHE).exists()

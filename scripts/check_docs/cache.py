@@ -38,7 +38,8 @@ from check_docs import __version__, files
 from check_docs.finding import Edit, Finding
 from check_docs.record import Link, PageRecord, Suppression, TextBlock, Title
 
-FORMAT = "check_docs page cache 2"
+FAMILY = "check_docs page cache"
+FORMAT = f"{FAMILY} 2"
 SHARDS = 64
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -210,8 +211,10 @@ class PageCache:
             return cache
         try:
             data = _load(index)
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                raise CacheError("index.pickle is not a page cache of this version")
+            if not isinstance(data, dict) or not str(data.get("format")).startswith(FAMILY):
+                raise CacheError("index.pickle is not a check_docs page cache")
+            if data["format"] != FORMAT:
+                return cache  # written by another version of check_docs: afresh, quietly
             pages = data.get("pages")
             if not isinstance(pages, dict) or not isinstance(data.get("page_key"), str):
                 raise CacheError("index.pickle is damaged")
