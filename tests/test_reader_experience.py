@@ -880,7 +880,11 @@ def test_glossary_letter_bar_is_sticky_with_44px_targets(page, served_site, view
     target.click()
     heading = pg.locator(f"h2#{anchor}")
     expect(heading).to_be_in_viewport()
-    pg.wait_for_timeout(300)  # smooth scrolling comes to rest
+    # Smooth scrolling has come to rest: the same scroll position two frames running.
+    pg.wait_for_function(
+        "() => { const was = window.fgLastY; window.fgLastY = scrollY; return was === scrollY; }",
+        polling="raf",
+    )
     landed = heading.bounding_box()
     stuck = bar.bounding_box()
     assert landed and stuck and landed["y"] >= stuck["y"] + stuck["height"] - 1, (landed, stuck)
