@@ -1,8 +1,11 @@
-"""axe-core on every page in both palettes, and what each page makes the browser fetch.
+"""axe-core on every page in both palettes at a desktop's and a phone's width, and
+what each page makes the browser fetch.
 
 One fresh browser context per page and palette, so every load starts with an
 empty cache (the weight is what a first-time reader downloads) and the palette
 comes from Material's own localStorage entry, as if the reader had chosen it.
+axe runs at each width in ``WIDTHS`` on the same load: the window is resized, as a
+reader turning a tablet would, and Material's layout follows its media queries.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from devtools.browser import CHROMIUM_FLAGS, OPEN_SHADOW_ROOTS, chromium_path
 from site_audit.pages import DIAGRAM_LIBRARY, NOT_FOUND
 
 PAGE_TIMEOUT_MS = 30_000
+WIDTHS = (1280, 375)  # px: a desktop, a phone (Material switches layout at 1220 and 960)
+HEIGHTS = {1280: 800, 375: 812}
 # Time for a lazy load, triggered by scrolling, to start (and be recorded).
 LAZY_GRACE_MS = 500
 SETTLED = (
@@ -30,6 +35,7 @@ SETTLED = (
 
 @dataclass(frozen=True)
 class Violation:
+    width: int  # the window's width when axe found it
     rule: str
     impact: str
     help: str
@@ -41,8 +47,12 @@ class PageLoad:
     """One page in one palette: what axe found and what the browser fetched."""
 
     violations: list[Violation] = field(default_factory=list)
+    widths: tuple[int, ...] = ()  # the widths axe ran at
     fetched: dict[str, int] = field(default_factory=dict)  # URL -> gzip size in bytes
     foreign: list[str] = field(default_factory=list)  # requests to another host
+
+    def violations_at(self, width: int) -> list[Violation]:
+        return [v for v in self.violations if v.width == width]
 
     @property
     def loaded_diagram_library(self) -> bool:
@@ -101,7 +111,8 @@ def load_and_check(
     browser: Any, url: str, axe_js: Path, palette_script: str, site_host: str
 ) -> PageLoad:
     result = PageLoad()
-    context = browser.new_context()
+    first = WIDTHS[0]
+    context = browser.new_context(viewport={"width": first, "height": HEIGHTS[first]})
     context.add_init_script(OPEN_SHADOW_ROOTS)
     context.add_init_script(palette_script)
     responses: list[Any] = []
@@ -120,18 +131,13 @@ def load_and_check(
         page.wait_for_timeout(LAZY_GRACE_MS)
         page.wait_for_function(SETTLED, timeout=PAGE_TIMEOUT_MS)
         page.add_script_tag(path=str(axe_js))
-        report = page.evaluate(
-            "async () => await axe.run(document, { resultTypes: ['violations'] })"
-        )
-        for v in report["violations"]:
-            result.violations.append(
-                Violation(
-                    rule=v["id"],
-                    impact=v.get("impact") or "unknown",
-                    help=v["help"],
-                    targets=tuple(" ".join(map(str, n["target"])) for n in v["nodes"]),
-                )
-            )
+        for width in WIDTHS:
+            if width != first:
+                page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
+                page.wait_for_timeout(LAZY_GRACE_MS)  # let a layout change start
+                page.wait_for_function(SETTLED, timeout=PAGE_TIMEOUT_MS)
+            result.violations += _axe(page, width)
+        result.widths = WIDTHS
         for response in responses:
             req_url = response.url
             if req_url.startswith("data:"):
@@ -147,6 +153,20 @@ def load_and_check(
     finally:
         context.close()
     return result
+
+
+def _axe(page: Any, width: int) -> list[Violation]:
+    report = page.evaluate("async () => await axe.run(document, { resultTypes: ['violations'] })")
+    return [
+        Violation(
+            width=width,
+            rule=v["id"],
+            impact=v.get("impact") or "unknown",
+            help=v["help"],
+            targets=tuple(" ".join(map(str, n["target"])) for n in v["nodes"]),
+        )
+        for v in report["violations"]
+    ]
 
 
 def page_url(root_url: str, page: str) -> str:

@@ -22,6 +22,7 @@ from site_audit.report import render
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 LIGHTHOUSE_CLI = NODE_MODULES / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE_RUNNER = Path(__file__).with_name("lighthouse_runs.mjs")
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 SCHEMES = {"light": "default", "dark": "slate"}
 
@@ -33,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         "the Nu HTML Checker and page weight. Writes a Markdown table and exits 1 "
         "when a goal of issue 8 is missed.",
     )
-    p.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and preset")
+    p.add_argument(
+        "--runs", type=int, default=5, help="Lighthouse runs per page and preset (median kept)"
+    )
     p.add_argument(
         "--site", type=Path, help="audit this already-built site instead of building one"
     )
@@ -113,7 +116,10 @@ def audit(site: Path, config: Any, runs: int) -> tuple[AuditData, dict[str, floa
         for palette in PALETTES:
             entry = browser_checks.palette_entry(palettes, SCHEMES[palette])
             script = browser_checks.set_palette_script(prefix, entry)
-            _say(f"axe-core and page weight, {palette} palette, {len(all_pages)} pages")
+            _say(
+                f"axe-core at {' and '.join(map(str, browser_checks.WIDTHS))} px and page "
+                f"weight, {palette} palette, {len(all_pages)} pages"
+            )
             for page in all_pages:
                 url = browser_checks.page_url(served.root_url, page)
                 loads[(page, palette)] = browser_checks.load_and_check(
@@ -122,19 +128,20 @@ def audit(site: Path, config: Any, runs: int) -> tuple[AuditData, dict[str, floa
     timings["axe-core and page weight"] = time.monotonic() - start
 
     targets = lighthouse_targets(site)
-    results = {}
+    pages_audited = [t.page for t in targets if t.page is not None]
     start = time.monotonic()
     # Lighthouse reads robots.txt at the origin's root, so it gets the site served
     # at "/" (a custom domain); everything else is served under the project path.
     with serve_site(site, "/", compress=True) as served:
-        for target in targets:
-            if target.page is None:
-                continue
-            for preset in lighthouse.PRESETS:
-                _say(f"Lighthouse {preset} on /{target.page} ({runs} runs)")
-                results[(target.page, preset)] = lighthouse.audit(
-                    LIGHTHOUSE_CLI, served.root_url + target.page, preset, runs
-                )
+        urls = {served.root_url + page: page for page in pages_audited}
+        _say(f"Lighthouse, {len(urls)} pages x {len(lighthouse.PRESETS)} presets x {runs} runs")
+        by_url = lighthouse.audit_all(
+            LIGHTHOUSE_RUNNER,
+            [(url, preset) for url in urls for preset in lighthouse.PRESETS],
+            runs,
+            progress=lambda where: _say(f"Lighthouse {where}"),
+        )
+    results = {(urls[url], preset): result for (url, preset), result in by_url.items()}
     timings["Lighthouse"] = time.monotonic() - start
 
     data = AuditData(

@@ -35,15 +35,28 @@ class Target:
     page: str | None  # None: the site has no such page yet
 
 
+# What Lighthouse audits: each kind of page the guide has, by address. Where a kind
+# has several pages, the heaviest (most HTML) stands for them, since it is the
+# slowest to load and lay out; every page gets axe and the HTML checker anyway.
+KINDS = (
+    ("home", ""),
+    ("concept", "concepts/"),
+    ("comparison", "comparison/"),
+    ("glossary", "glossary/"),
+    ("timeline", "timeline/"),
+    ("guide", "guides/"),
+)
+
+
 def lighthouse_targets(site: Path) -> list[Target]:
-    """Home, one concept page (one with a diagram when there is one), comparison, glossary."""
+    """One page of each kind in ``KINDS`` (None where the site has none)."""
     pages = built_pages(site)
-    concepts = [p for p in pages if p.startswith("concepts/")]
-    with_diagram = [p for p in concepts if has_diagram(site, p)]
-    concept = (with_diagram or concepts or [None])[0]
-    return [
-        Target("home", "" if "" in pages else None),
-        Target("concept", concept),
-        Target("comparison", "comparison/" if "comparison/" in pages else None),
-        Target("glossary", "glossary/" if "glossary/" in pages else None),
-    ]
+    targets = []
+    for role, prefix in KINDS:
+        if prefix == "":
+            found = [p for p in pages if p == ""]
+        else:
+            found = [p for p in pages if p.startswith(prefix)]
+        heaviest = max(found, key=lambda p: page_file(site, p).stat().st_size, default=None)
+        targets.append(Target(role, heaviest))
+    return targets

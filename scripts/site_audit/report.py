@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from site_audit.browser_checks import WIDTHS
 from site_audit.goals import (
     HOME_BUDGET_BYTES,
     LIGHTHOUSE_MINIMUM,
@@ -40,8 +41,7 @@ def _lighthouse_table(data: AuditData) -> list[str]:
 def _page_table(data: AuditData) -> list[str]:
     head = [
         "Page",
-        "axe light",
-        "axe dark",
+        *[f"axe {palette} {width}" for palette in PALETTES for width in WIDTHS],
         "HTML errors (ours)",
         "HTML notes (Material)",
         "transfer KB (gzip)",
@@ -54,8 +54,10 @@ def _page_table(data: AuditData) -> list[str]:
         cells = [f"`{label(page)}`"]
         for palette in PALETTES:
             load = data.loads.get((page, palette))
-            count = len(load.violations) if load else None
-            cells.append("—" if count is None else str(count) + _mark(count == 0))
+            for width in WIDTHS:
+                ran = load is not None and width in load.widths
+                count = len(load.violations_at(width)) if load and ran else None
+                cells.append("—" if count is None else str(count) + _mark(count == 0))
         ours = len(data.html.ours.get(page, []))
         cells.append(str(ours) + _mark(ours == 0))
         cells.append(str(len(data.html.material.get(page, []))))
@@ -111,7 +113,8 @@ def render(data: AuditData, missed: list[str], facts: dict[str, str]) -> str:
         "",
         f"- Lighthouse: accessibility, best practices and SEO 100; performance ≥ {desktop}"
         f" desktop, ≥ {mobile} mobile (median of the runs).",
-        "- axe-core: zero violations of any impact, light and dark palettes, every page.",
+        "- axe-core: zero violations of any impact, light and dark palettes, "
+        f"{' and '.join(f'{w} px' for w in WIDTHS)} wide, every page.",
         "- Nu HTML Checker: zero errors from our content, templates and hooks.",
         f"- Home page ≤ {HOME_BUDGET_BYTES // 1024} KB compressed, inline diagrams included;"
         " no page downloads Mermaid (diagrams are SVG drawn at build time);"
