@@ -67,6 +67,7 @@ BUILT: dict[str, tuple[tuple[str, ...], pytest.MarkDecorator | None]] = {
     "blog_raw_html": (("blog",), xfail("raw HTML in a blog post resolves from its dated URL")),
     "blog_pagination": (("blog",), None),
     "hook_links": ((), None),
+    "late_links": (("late_links",), xfail("without a record, a hook that may link to a page")),
 }
 
 # Cases whose broken link only a build makes (a hook renders it): no check of the Markdown
@@ -75,6 +76,8 @@ BUILD_ONLY = frozenset({"hook_links"})
 
 # cases whose failure above remains when check_docs is given the built site (--site)
 SITE_FAILS = frozenset({"blog_raw_html"})
+# ... and with the record a build left
+RECORD_FAILS = SITE_FAILS
 HOOK_LINKS = xfail("links a hook or plugin made are not taken from the build")
 
 # case -> today's failure of the check_docs plugin inside the case's own build
@@ -227,7 +230,7 @@ def test_in_the_build_the_plugin_agrees_with_the_build(name, plugin_built):
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(name, marks=mark if mark and name in SITE_FAILS else ())
+        pytest.param(name, marks=mark if mark and name in RECORD_FAILS else ())
         for name, (_makers, mark) in sorted(BUILT.items())
         if name not in BUILD_ONLY
     ]
