@@ -227,6 +227,26 @@ def test_phone_width_comparison_table_scrolls_inside_its_box(page, served_site):
 
 
 @pytest.mark.browser
+def test_printed_comparison_table_fits_the_page_unclipped(page, served_site):
+    pg = page.page
+    # A page narrower than the table on screen (30rem).
+    pg.set_viewport_size({"width": 560, "height": 1000})
+    pg.goto(served_site.root_url + "comparison/")
+    pg.emulate_media(media="print")
+    box = pg.locator(".fg-compare").first
+    expect(box).to_be_visible()
+    fit = box.evaluate(
+        """b => { const t = b.querySelector('table'), a = b.closest('article');
+          return {clipped: b.scrollWidth - b.clientWidth,
+                  over: t.getBoundingClientRect().right - a.getBoundingClientRect().right,
+                  sticky: getComputedStyle(t.querySelector('td')).position}; }"""
+    )
+    assert fit["clipped"] <= 1, f"the printed table is cut off by {fit['clipped']} px"
+    assert fit["over"] <= 1, f"the printed table runs {fit['over']} px past the page"
+    assert fit["sticky"] == "static", "row names stay sticky on paper"
+
+
+@pytest.mark.browser
 def test_print_hides_chrome_and_writes_out_only_other_sites_addresses(
     page, served_site, built_site
 ):
