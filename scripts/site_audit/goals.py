@@ -13,7 +13,12 @@ LIGHTHOUSE_MINIMUM = {
     "desktop": {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100},
     "mobile": {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100},
 }
-HOME_BUDGET_BYTES = 150 * 1024  # compressed, all of it (diagrams are inline SVG)
+# Compressed, all of it (diagrams are inline SVG). 150 KB until 2026-11-30; then 200 KB:
+# Material's search fetches the whole index on every page's load, and the index grew to
+# 94 KB compressed with the timeline, the guides and 121 glossary entries (the glossary
+# alone is half of it), so the home page transferred 185 KB. Smaller again needs a
+# lazily loaded index, which Material does not offer.
+HOME_BUDGET_BYTES = 200 * 1024
 PALETTES = ("light", "dark")
 
 
