@@ -96,9 +96,10 @@ test: test-deps
 	FIELD_GUIDE_BUILD=$(CURDIR)/$(TEST_BUILD) $(BIN)/pytest -n 2
 
 # Lighthouse, axe-core, the Nu HTML Checker and page weight; writes site-audit.md.
-# SITE=path audits that build instead of making one (.ci/run passes make test's).
+# SITE=path audits that build instead of making one (.ci/run passes make test's);
+# AUDIT_ARGS passes options (.ci/run: one Lighthouse run, performance advisory).
 audit: test-deps
-	$(PY) scripts/audit_site.py $(if $(SITE),--site $(SITE))
+	$(PY) scripts/audit_site.py $(if $(SITE),--site $(SITE)) $(AUDIT_ARGS)
 
 # Draw new or changed Mermaid diagrams into data/diagrams/ with Debian's Chromium and
 # the pinned npm Mermaid; remove drawings no page uses. The build only reads them.

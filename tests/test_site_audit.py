@@ -59,6 +59,20 @@ def test_a_clean_run_misses_nothing_and_says_so():
     assert "Every goal is met on every audited page." in render(data, [], {"Wall": "1 s"})
 
 
+def test_speed_advisory_leaves_out_performance_only():
+    """CI's --speed-advisory: a slow performance median is not a gating miss, an
+    accessibility score below 100 still is."""
+    data = _data()
+    data.lighthouse[("", "mobile")] = LighthouseResult(
+        [LighthouseRun({**PERFECT, "performance": 80, "accessibility": 90}, {})]
+    )
+    everything = "\n".join(missed_goals(data))
+    gating = "\n".join(missed_goals(data, speed=False))
+    assert "mobile performance on /: 80 < 95" in everything
+    assert "performance" not in gating
+    assert "mobile accessibility on /: 90 < 100" in gating
+
+
 def test_each_kind_of_miss_is_reported():
     data = _data()
     data.lighthouse[("", "mobile")] = LighthouseResult(

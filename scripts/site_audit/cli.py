@@ -43,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--output", type=Path, default=ROOT / "site-audit.md", help="where to write the table"
     )
+    # A performance score is a timing: on a shared CI machine it moves with the load, so
+    # CI reports it and does not fail on it (speed goals live in reports, never in timed
+    # tests). The recorded site-audit.md, made on a quiet machine, judges it.
+    p.add_argument(
+        "--speed-advisory",
+        action="store_true",
+        help="report Lighthouse performance scores but do not fail on them",
+    )
     return p
 
 
@@ -188,10 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.output.write_text(render(data, missed, facts), encoding="utf-8")
     _say(f"wrote {args.output} in {wall:.0f} s")
-    if missed:
-        print(f"audit: {len(missed)} goal(s) missed:", file=sys.stderr)
-        for m in missed:
-            print(f"  - {m}", file=sys.stderr)
+    gating = missed_goals(data, speed=not args.speed_advisory)
+    for m in missed:
+        note = "" if m in gating else " (speed, advisory here)"
+        print(f"  - {m}{note}", file=sys.stderr)
+    if gating:
+        print(f"audit: {len(gating)} goal(s) missed", file=sys.stderr)
         return 1
-    _say("every goal met")
+    _say("every goal met" if not missed else "every gating goal met; speed goals missed above")
     return 0
