@@ -3,8 +3,8 @@
 
     python scripts/make_fingerprints.py SOURCE_DIR -o data/source-fingerprints.txt
 
-On the project's machines the source articles are in ``../shared/seeds/``; they are
-never committed, only their hashed ten-word shingles (see check_docs.fingerprints).
+SOURCE_DIR is a folder of the source articles' texts, kept outside the repository; they
+are never committed, only their hashed ten-word shingles (see check_docs.fingerprints).
 """
 
 import sys
