@@ -17,7 +17,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import slugify
 
@@ -66,6 +66,9 @@ INLINE = st.lists(
 
 @settings(max_examples=400, deadline=None)
 @given(content=INLINE)
+# Found by Hypothesis: a bare address inside a code span, with a stray backtick after it
+# (the parser's reading blanked the address on past the span's end).
+@example(content="`https://x.org/a`a`")
 def test_quick_inline_reading_agrees_with_the_parser(content):
     quick = quick_inline(content)
     if quick is None:

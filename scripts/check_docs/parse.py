@@ -51,7 +51,8 @@ if TYPE_CHECKING:  # markdown-it is imported when a page is parsed: a warm run n
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-BARE_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\[\]()]+")
+# A backtick ends a bare address: it opens or closes a code span, never part of a URL.
+BARE_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\[\]()`]+")
 SUPPRESS_RE = re.compile(r"<!--\s*check_docs:\s*ignore\b([^>]*?)-->")
 # attr_list: `{: #id .class key=value}` (the colon is optional).
 _ATTR = r"(?:[#.][\w:-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))"
@@ -633,7 +634,12 @@ def parsed_inline(md: MarkdownIt, content: str, env: dict[str, Any]) -> Inline:
     if "://" in content:
         # A bare address is shown as written (no autolink without magiclink): a reader
         # copies it, so it is not prose to rewrite.
-        blanks.extend(m.span() for m in BARE_URL_RE.finditer(content))
+        # One inside a code span is code already, and its end is the span's.
+        blanks.extend(
+            m.span()
+            for m in BARE_URL_RE.finditer(content)
+            if not any(a <= m.start() < b for a, b in code)
+        )
     ids: list[str] = []
     if "{" in content:
         for match in ATTR_LIST_RE.finditer(content):
