@@ -185,3 +185,42 @@ def test_quick_front_matter_end_agrees_with_the_yaml_parse(block):
     except DataError:
         found = DataError
     assert found == expected
+
+
+# Markdown < 3.6 has no toc.strip_tags (MkDocs' own docs pin 3.5.1): check_docs and its
+# plugin must still load there and read headings the same way.
+HEADINGS = [
+    "Plain",
+    "A <code>tag</code> and <!-- a <b>comment</b> --> text",
+    '<span title="a > b">x</span>  spaced\n out',
+    "&amp; entities <em>stay</em>",
+    "<!-- unclosed comment",
+    "<!-- a <!-- b --> c --> d",
+]
+
+
+def test_without_tocs_strip_tags_the_fallback_reads_headings_the_same(tmp_path):
+    """Seen failing with the fallback's comment loop removed (the last heading)."""
+    from markdown.extensions.toc import strip_tags
+
+    probe = (
+        "import json, sys\n"
+        "import markdown.extensions.toc as toc\n"
+        "del toc.strip_tags\n"
+        "import check_docs.parse as parse, check_docs.plugin\n"
+        "print(json.dumps([parse.toc_strip_tags(t) for t in json.load(sys.stdin)]))\n"
+    )
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        input=json.dumps(HEADINGS),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [strip_tags(t) for t in HEADINGS]

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from markdown.extensions.toc import strip_tags as toc_strip_tags
 from markdown.extensions.toc import unique
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
@@ -50,6 +49,19 @@ if TYPE_CHECKING:  # markdown-it is imported when a page is parsed: a warm run n
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
+
+try:
+    from markdown.extensions.toc import strip_tags as toc_strip_tags
+except ImportError:  # Markdown < 3.6 (MkDocs' own docs pin 3.5.1): toc had no strip_tags
+    from markdown.inlinepatterns import HTML_RE as _HTML_RE
+
+    def toc_strip_tags(text: str) -> str:
+        """Markdown 3.6's ``toc.strip_tags``: comments, then tags, dropped; whitespace
+        collapsed; entities left as they are."""
+        while (start := text.find("<!--")) != -1 and (end := text.find("-->", start)) != -1:
+            text = text[:start] + text[end + 3 :]
+        return " ".join(re.sub(_HTML_RE, "", text, flags=re.DOTALL).split())
+
 
 # A backtick ends a bare address: it opens or closes a code span, never part of a URL.
 BARE_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\[\]()`]+")
