@@ -2,9 +2,12 @@
 
 Inside ``mkdocs build`` and ``mkdocs serve`` the plugin (``check_docs.plugin``) writes
 ``.check_docs_cache/build.json`` beside mkdocs.yml: for each page, the hash of its
-source and the ids its built HTML has; every file of the site; the pages in the
-navigation and those that pages made by plugins link to. A standalone run reads it,
-so on a site built once it knows the anchors and pages that plugins and hooks make.
+source, its address, the ids its built HTML has and the links of its content as
+rendered (each placed on its Markdown line); every file of the site; the pages the
+build left out (an exclude plugin's); the pages in the navigation and those that pages
+made by plugins link to. A standalone run reads it, so on a site built once it knows
+the anchors, pages and links that plugins and hooks make: a link a hook wrote is
+judged, a Markdown template's expression is not.
 
 A page whose source changed since (its hash differs) is stale: its own ids come from a
 fresh parse again, and an id only the build gave it is no longer trusted. A change to
@@ -14,7 +17,9 @@ from another version is ignored with a note, never trusted.
 
 ``--site DIR`` derives the same record from a built site folder (any generator:
 Zensical runs the Markdown extensions but not MkDocs plugins): ids are read from each
-HTML file, and a page is stale when its source is newer than its HTML.
+HTML file, links from its content (the theme's navigation is not the writer's), a page
+a plugin moved is found by its "edit this page" link, and a page is stale when its
+source is newer than its HTML.
 """
 
 from __future__ import annotations
@@ -33,8 +38,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from check_docs import files
+from check_docs.record import Link
+from check_docs.site import dest_of_url
 
-FORMAT = "check_docs build record 1"
+FORMAT = "check_docs build record 2"
 RECORD_FILE = "build.json"
 MAX_RECORD_BYTES = 256 * 1024 * 1024
 MAX_HTML_BYTES = 64 * 1024 * 1024
@@ -46,6 +53,10 @@ class PageBuild:
     anchors: frozenset[str]
     made: frozenset[str] = frozenset()  # ids the Markdown alone does not give
     built_at: float = 0.0  # for --site: the HTML file's mtime
+    url: str | None = None  # its address (site-relative, unquoted; "" for the home page)
+    # The links of its content as rendered (``Link.href``); line 0: not yet placed on
+    # the Markdown (from a site folder). None: not known, the Markdown's are judged.
+    links: tuple[Link, ...] | None = None
 
 
 @dataclass
@@ -55,6 +66,7 @@ class BuildRecord:
     outputs: frozenset[str] = frozenset()  # every file of the site (site-relative)
     nav: frozenset[str] = frozenset()  # sources of the pages in the navigation
     linked: frozenset[str] = frozenset()  # sources linked from pages plugins made
+    left_out: frozenset[str] = frozenset()  # pages of docs_dir the build did not render
     source: str = ""  # where it was read from, for notes
 
     def to_json(self) -> dict[str, Any]:
@@ -62,12 +74,19 @@ class BuildRecord:
             "format": FORMAT,
             "inputs": self.inputs,
             "pages": {
-                src: {"digest": p.digest, "anchors": sorted(p.anchors), "made": sorted(p.made)}
+                src: {
+                    "digest": p.digest,
+                    "anchors": sorted(p.anchors),
+                    "made": sorted(p.made),
+                    "url": p.url,
+                    "links": None if p.links is None else [list(link) for link in p.links],
+                }
                 for src, p in sorted(self.pages.items())
             },
             "outputs": sorted(self.outputs),
             "nav": sorted(self.nav),
             "linked": sorted(self.linked),
+            "left_out": sorted(self.left_out),
         }
 
     @classmethod
@@ -81,8 +100,13 @@ class BuildRecord:
             digest = page["digest"]
             if not isinstance(digest, str):
                 raise TypeError("digest")
+            url, links = page["url"], page["links"]
             pages[_text(src)] = PageBuild(
-                digest, frozenset(_texts(page["anchors"])), frozenset(_texts(page["made"]))
+                digest,
+                frozenset(_texts(page["anchors"])),
+                frozenset(_texts(page["made"])),
+                url=None if url is None else _text(url),
+                links=None if links is None else tuple(_link(v) for v in _list(links)),
             )
         return cls(
             inputs=_text(data["inputs"]),
@@ -90,6 +114,7 @@ class BuildRecord:
             outputs=frozenset(_texts(data["outputs"])),
             nav=frozenset(_texts(data["nav"])),
             linked=frozenset(_texts(data["linked"])),
+            left_out=frozenset(_texts(data["left_out"])),
             source=source,
         )
 
@@ -106,10 +131,21 @@ def _text(value: Any) -> str:
     return value
 
 
-def _texts(value: Any) -> list[str]:
+def _list(value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise TypeError("expected a list")
-    return [_text(v) for v in value]
+    return value
+
+
+def _texts(value: Any) -> list[str]:
+    return [_text(v) for v in _list(value)]
+
+
+def _link(value: Any) -> Link:
+    line, column, url, syntax, href = _list(value)
+    if not (isinstance(line, int) and isinstance(column, int)) or isinstance(line, bool):
+        raise TypeError("a link's line and column")
+    return Link(line, column, _text(url), _text(syntax), _text(href))
 
 
 def inputs_digest(config_file: Path, hooks: Iterable[Path], watch: Iterable[Path]) -> str:
@@ -183,32 +219,159 @@ def html_ids(markup: str) -> set[str]:
 _HREF = re.compile(r"""<a\s[^<>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 
 
-def from_site(site_dir: Path, dest_to_src: dict[str, str]) -> BuildRecord:
-    """The record of a built site folder: ``dest_to_src`` maps each page's site path to
-    its docs-relative source. ``linked`` holds the pages any HTML file of the site links
-    to (its navigation included): what a reader can reach by following links."""
+def from_site(site_dir: Path, urls: dict[str, str], docs_dir: Path) -> BuildRecord:
+    """The record of a built site folder. ``urls`` maps each docs-relative page to the
+    address MkDocs (or a plugin whose rule is known) gives it; a page whose HTML is not
+    there is looked for by the "edit this page" link that names its source
+    (``.../<docs folder's name>/<page>``), and is left out when its source is older
+    than the site (an exclude plugin's; a page written since is judged as it is).
+    ``linked`` holds the pages any HTML file of the site links to (its navigation
+    included): what a reader can reach by following links."""
     outputs = []
     for current, _dirs, names in os.walk(site_dir):
         rel = Path(current).relative_to(site_dir).as_posix()
         outputs.extend(name if rel == "." else f"{rel}/{name}" for name in names)
+    present = set(outputs)
+    dest_to_src: dict[str, str] = {}
+    unplaced: set[str] = set()
+    for src, url in urls.items():
+        dest = dest_of_url(url)
+        if dest in present:
+            dest_to_src.setdefault(dest, src)
+        else:
+            unplaced.add(src)
+    documents = [d for d in outputs if d.endswith((".html", ".htm"))]
+    if unplaced:
+        for dest in documents:
+            if dest not in dest_to_src and (markup := _read_html(site_dir / dest)) is not None:
+                src = _edited_source(markup, docs_dir.name, unplaced)
+                if src is not None:
+                    dest_to_src[dest] = src
+                    unplaced.discard(src)
     pages = {}
     linked: set[str] = set()
-    for dest in outputs:
-        if not dest.endswith((".html", ".htm")):
-            continue
+    newest = 0.0
+    for dest in documents:
         path = site_dir / dest
-        try:
-            markup = files.decode_text(files.read_bytes(path, MAX_HTML_BYTES))
-            built_at = path.stat().st_mtime
-        except (files.FileProblem, OSError):
+        markup = _read_html(path)
+        if markup is None:
             continue
+        try:
+            built_at = path.stat().st_mtime
+        except OSError:
+            continue
+        newest = max(newest, built_at)
         linked.update(_linked_pages(dest, markup, dest_to_src))
         src = dest_to_src.get(dest)
         if src is not None:
-            pages[src] = PageBuild(None, frozenset(html_ids(markup)), built_at=built_at)
+            links = tuple(
+                Link(0, 0, href, "html", href) for _tag, href in html_links(content_of(markup))
+            )
+            pages[src] = PageBuild(
+                None,
+                frozenset(html_ids(markup)),
+                built_at=built_at,
+                url=url_of_dest(dest),
+                links=links,
+            )
     return BuildRecord(
-        pages=pages, outputs=frozenset(outputs), linked=frozenset(linked), source=str(site_dir)
+        pages=pages,
+        outputs=frozenset(outputs),
+        linked=frozenset(linked),
+        left_out=frozenset(src for src in unplaced if _older(docs_dir / src, newest)),
+        source=str(site_dir),
     )
+
+
+def url_of_dest(dest: str) -> str:
+    """The address a browser shows for the HTML file ``dest`` (a folder's index.html
+    is the folder)."""
+    if dest == "index.html":
+        return ""
+    return dest[: -len("index.html")] if dest.endswith("/index.html") else dest
+
+
+def _read_html(path: Path) -> str | None:
+    try:
+        return files.decode_text(files.read_bytes(path, MAX_HTML_BYTES))
+    except (files.FileProblem, OSError):
+        return None
+
+
+def _edited_source(markup: str, docs_name: str, wanted: set[str]) -> str | None:
+    """The page whose "edit this page" or "view source" link (an absolute address that
+    ends in ``/<docs_name>/<page>``) this HTML file has, if it is one of ``wanted``."""
+    marker = f"/{docs_name}/"
+    for match in _HREF.finditer(markup):
+        href = next(g for g in match.groups() if g is not None)
+        if "://" not in href or marker not in href:
+            continue
+        path = unquote(unescape(href).split("#", 1)[0].split("?", 1)[0])
+        src = path[path.rfind(marker) + len(marker) :]
+        if src in wanted:
+            return src
+    return None
+
+
+def _older(path: Path, than: float) -> bool:
+    try:
+        return path.stat().st_mtime <= than
+    except OSError:
+        return False
+
+
+# The element that holds a page's content, best first: Material's (an article, or a
+# div on a blog's index), a theme's main landmark, <main>, <body>. The rest of the HTML
+# (navigation, header, footer) is the theme's, not the writer's.
+_CONTAINERS = (
+    re.compile(
+        r"""<([a-zA-Z][\w-]*)\s[^<>]*?\bclass\s*=\s*["'][^"']*\bmd-content__inner\b""", re.I
+    ),
+    re.compile(r"""<([a-zA-Z][\w-]*)\s[^<>]*?\brole\s*=\s*["']?main\b""", re.I),
+    re.compile(r"<(main)\b", re.I),
+    re.compile(r"<(body)\b", re.I),
+)
+
+
+def content_of(markup: str) -> str:
+    """The markup of the page's content container (the whole document without one)."""
+    markup = _SKIP.sub(" ", markup)
+    for container in _CONTAINERS:
+        start = container.search(markup)
+        if start is None:
+            continue
+        name = re.escape(start.group(1))
+        depth = 0
+        for tag in re.finditer(rf"<(/?){name}\b[^<>]*?(/?)>", markup[start.start() :], re.I):
+            if tag.group(2):
+                continue
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                return markup[start.start() : start.start() + tag.end()]
+        return markup[start.start() :]
+    return markup
+
+
+_TAG_ATTRS = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^<>]*?)?/?>")
+_ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+LINK_ATTRS = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href"})
+
+
+def html_links(markup: str) -> list[tuple[str, str]]:
+    """(tag name, address with entities decoded) of every link attribute in ``markup``,
+    in order; comments, scripts and styles skipped."""
+    out = []
+    for tag in _TAG_ATTRS.finditer(_SKIP.sub(" ", markup)):
+        attrs = tag.group(2)
+        if not attrs:
+            continue
+        name = tag.group(1).lower()
+        for attr in _ATTR.finditer(attrs):
+            if attr.group(1).lower() not in LINK_ATTRS:
+                continue
+            raw = attr.group(2) if attr.group(2) is not None else attr.group(3) or attr.group(4)
+            out.append((name, unescape(raw or "").strip()))
+    return out
 
 
 def linked_paths(dest: str, markup: str) -> set[str]:

@@ -121,7 +121,7 @@ def _judge_links(project: Project, rules: list[Rule]) -> tuple[dict[str, list[Fi
     found: dict[str, list[Finding]] = {}
     judged: set[str] = set()
     for path in list(project.pages):
-        if project.pages[path].generated:
+        if project.pages[path].generated or project.left_out(path):
             continue
         entry = plan.reused.get(path) if plan is not None else None
         if (

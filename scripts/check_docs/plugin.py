@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
 import xml.etree.ElementTree as etree
-from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -49,7 +47,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from check_docs import build_record
-from check_docs.build_record import BuildRecord, PageBuild, html_ids, linked_paths, pages_at
+from check_docs.build_record import (
+    BuildRecord,
+    PageBuild,
+    html_ids,
+    html_links,
+    linked_paths,
+    pages_at,
+)
 from check_docs.config import ConfigError, load_config
 from check_docs.context import PageContext
 from check_docs.engine import Report, check_project, choose_rules
@@ -60,14 +65,9 @@ from check_docs.mkdocs_config import build_settings
 from check_docs.project import PageJob, Project, glossary_index, parse_page, walk_docs
 from check_docs.record import Link, PageRecord
 from check_docs.report import summary, text_line
-from check_docs.site import Site, base_path_of, is_page
+from check_docs.site import Site, base_path_of, drop_conflicts, is_page
 
 log = logging.getLogger("mkdocs.plugins.check_docs")
-
-_TAG_RE = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^<>]*?)?/?>")
-_ATTR_RE = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_SKIP_RE = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
-LINK_ATTRS = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href"})
 
 
 def _link_attr(element: etree.Element) -> str | None:
@@ -133,21 +133,12 @@ def content_links(
     for tag, rendered, written in pairs:
         made.setdefault((tag, rendered), []).append(written)
     out: list[tuple[str, str, str | None]] = []
-    for tag in _TAG_RE.finditer(_SKIP_RE.sub(" ", markup)):
-        attrs = tag.group(2)
-        if not attrs:
-            continue
-        name = tag.group(1).lower()
-        for attr in _ATTR_RE.finditer(attrs):
-            if attr.group(1).lower() not in LINK_ATTRS:
-                continue
-            raw = attr.group(2) if attr.group(2) is not None else attr.group(3) or attr.group(4)
-            value = unescape(raw or "").strip()
-            queue = made.get((name, value))
-            if queue:
-                out.append((value, "image" if name == "img" else "link", queue.pop(0)))
-            else:
-                out.append((value, "html", None))
+    for name, value in html_links(markup):
+        queue = made.get((name, value))
+        if queue:
+            out.append((value, "image" if name == "img" else "link", queue.pop(0)))
+        else:
+            out.append((value, "html", None))
     return out
 
 
@@ -361,7 +352,14 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
                 )
                 continue
             anchors = frozenset(record.anchors)
-            pages[src] = PageBuild(record.digest, anchors, anchors - parsed.get(src, set()))
+            pages[src] = PageBuild(
+                record.digest,
+                anchors,
+                anchors - parsed.get(src, set()),
+                url=project.site.urls.get(src),
+                links=tuple(record.links),
+            )
+        rendered = {src for src in pages if src in project.files}
         made = BuildRecord(
             inputs=build_record.inputs_digest(
                 project.config.config_file, self.settings.hooks, self.settings.watch
@@ -370,6 +368,8 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             outputs=frozenset(project.site.outputs),
             nav=frozenset(self.nav),
             linked=frozenset(linked),
+            # Pages of docs_dir the build did not render (an exclude plugin took them out).
+            left_out=frozenset(drop_conflicts(p for p in project.files if is_page(p))) - rendered,
         )
         try:
             build_record.write(made, project.config.root / project.config.settings.cache_dir)

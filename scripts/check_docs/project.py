@@ -113,16 +113,48 @@ class Project:
 
     # -- links and anchors ---------------------------------------------------------
     def resolved(self, page: PageRecord) -> list[tuple[Link, Target]]:
-        """Every link of ``page`` with where it takes the reader (computed once)."""
+        """Every link of ``page`` with where it takes the reader (computed once): the
+        links of its built content when the build record is fresh for it (a link a hook
+        wrote is judged, a template's expression is not), else its Markdown's."""
         found = self._targets.get(page.path)
         if found is None:
             relative = self.config.absolute_links_relative_to_docs
+            built = self.fresh_build(page.path) if self.build_fresh else None
+            links = page.links if built is None or built.links is None else built.links
             found = [
-                (link, resolve(self.site, self.files, page.path, link, relative))
-                for link in page.links
+                (link, resolve(self.site, self.files, page.path, link, relative)) for link in links
             ]
+            if any(link.line == 0 for link in links):
+                found = self._placed(page, found)
             self._targets[page.path] = found
         return found
+
+    def _placed(
+        self, page: PageRecord, built: list[tuple[Link, Target]]
+    ) -> list[tuple[Link, Target]]:
+        """The links of a built page (read from a site folder) placed on the Markdown
+        line that wrote them: each is paired, in order, with a Markdown link that leads
+        to the same place; one the build wrote (a hook, a template) is placed where its
+        address appears in the page, else at the top."""
+        relative = self.config.absolute_links_relative_to_docs
+        written: dict[tuple[str, ...], list[Link]] = {}
+        for link in page.links:
+            target = resolve(self.site, self.files, page.path, link, relative)
+            written.setdefault(_place_key(page.path, link, target), []).append(link)
+        text: str | None = None
+        out = []
+        for link, target in built:
+            queue = written.get(_place_key(page.path, link, target))
+            if queue:
+                source = queue.pop(0)
+                placed = Link(source.line, source.column, source.url, source.syntax, link.href)
+            else:
+                if text is None:
+                    text = _source_text(self.config.docs_dir / page.path)
+                line, column = _position(text, link.href)
+                placed = link._replace(line=line, column=column)
+            out.append((placed, target))
+        return out
 
     def fresh_build(self, page: str) -> build_record.PageBuild | None:
         """The build record of ``page`` if it was built from the page as it is now."""
@@ -161,6 +193,19 @@ class Project:
         if self.build_fresh:
             return ""
         return self.makers.target_makers(path)
+
+    def built_under(self, folder: str) -> bool:
+        """Whether the build record is fresh and its build rendered a page of ``folder``
+        (docs-relative)."""
+        if self.build is None or not self.build_fresh:
+            return False
+        prefix = "" if folder in ("", ".") else folder.rstrip("/") + "/"
+        return any(src.startswith(prefix) for src in self.build.pages)
+
+    def left_out(self, page: str) -> bool:
+        """Whether the build left ``page`` out of the site (an exclude plugin): it is
+        not a page readers get, so neither its links nor its reach are judged."""
+        return self.build is not None and page in self.build.left_out
 
     def reaches(self, page: PageRecord) -> tuple[str, ...]:
         """The other pages ``page``'s links lead to."""
@@ -223,6 +268,30 @@ class Project:
     def collected(self, rule: str) -> list[Any]:
         """The data ``rule`` collected from each page that gave some."""
         return [data[rule] for data in self.page_data.values() if rule in data]
+
+
+def _place_key(page: str, link: Link, target: Target) -> tuple[str, ...]:
+    """What a Markdown link and the built link it became have in common: where they
+    lead (a link MkDocs could not resolve reaches the HTML as written)."""
+    if target.kind in (TargetKind.PAGE, TargetKind.SAME_PAGE, TargetKind.FILE):
+        kind = TargetKind.FILE if target.kind == TargetKind.FILE else TargetKind.PAGE
+        return (kind, target.path or page, target.fragment)
+    return ("as written", link.href or link.url)
+
+
+def _source_text(path: Path) -> str:
+    try:
+        return files.decode_text(files.read_bytes(path, MAX_PAGE_BYTES))
+    except files.FileProblem:
+        return ""
+
+
+def _position(text: str, address: str) -> tuple[int, int]:
+    """(line, column) where ``address`` first appears in ``text``; (1, 1) if nowhere."""
+    at = text.find(address) if address else -1
+    if at < 0:
+        return 1, 1
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
 def walk_docs(config: Config) -> tuple[list[str], set[str], list[Finding]]:
@@ -404,8 +473,7 @@ def load_build_record(
 ) -> tuple[BuildRecord | None, bool]:
     """The build record to trust, and whether it is fresh for what plugins make."""
     if site_dir is not None:
-        dest_to_src = {dest_of(src, site.use_directory_urls): src for src in site.urls}
-        return build_record.from_site(site_dir, dest_to_src), True
+        return build_record.from_site(site_dir, dict(site.urls), config.docs_dir), True
     record, note = build_record.read(config.root / config.settings.cache_dir)
     if note:
         notes.append(note)
@@ -445,6 +513,12 @@ def load_project(
     record, fresh = load_build_record(config, settings, site, site_dir, notes)
     extra = settings.theme_outputs | (record.outputs if record is not None else frozenset())
     site.add_outputs(extra)
+    if record is not None:
+        for src in record.left_out:
+            site.leave_out(src)
+        for src, built in record.pages.items():
+            if built.url is not None and src in site.urls:
+                site.move(src, built.url)
     makers = Makers.of(
         settings.plugins, settings.hooks, settings.extensions, config.config_file.parent
     )

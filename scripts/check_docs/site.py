@@ -110,6 +110,25 @@ class Site:
         self.outputs = {**dict.fromkeys(extra, ""), **self.outputs}
         self._dirs = None
 
+    def move(self, src: str, url: str) -> None:
+        """``src`` is published at ``url`` (a plugin moved it: a blog post under its date),
+        not where MkDocs would put it."""
+        old = self.urls.get(src)
+        if old == url:
+            return
+        if old is not None and self.outputs.get(dest_of_url(old)) == src:
+            del self.outputs[dest_of_url(old)]
+        self.urls[src] = url
+        self.outputs[dest_of_url(url)] = src
+        self._dirs = None
+
+    def leave_out(self, src: str) -> None:
+        """``src`` is not in the site (the build left it out)."""
+        url = self.urls.pop(src, None)
+        if url is not None and self.outputs.get(dest_of_url(url)) == src:
+            del self.outputs[dest_of_url(url)]
+            self._dirs = None
+
     def dirs(self) -> set[str]:
         if self._dirs is None:
             dirs: set[str] = set()
@@ -170,6 +189,11 @@ class Site:
     def page_at(self, site_path: str) -> str | None:
         """The docs-relative source page written to ``site_path``, if it is a page."""
         return self.outputs.get(site_path) or None
+
+
+def dest_of_url(url: str) -> str:
+    """The file a page's address is served from (site-relative)."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 def base_path_of(site_url: str | None) -> str | None:

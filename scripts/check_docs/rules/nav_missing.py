@@ -4,7 +4,9 @@ MkDocs drops such an entry from the navigation (or shows a dead link). Fix the p
 (relative to docs_dir; the suggestion is the closest page) or remove the entry.
 
 A nav entry that is a folder is what literate-nav and similar plugins read: with such
-a plugin configured and no build record, it is a warning naming the plugin.
+a plugin configured and no build record, it is a warning naming the plugin; with a
+fresh record (or ``--site``), the entry is right when the build rendered pages in that
+folder (it made the folder a section), and an error otherwise.
 """
 
 from __future__ import annotations
@@ -27,10 +29,13 @@ def check(project: Project) -> Iterator[Finding]:
         path = posixpath.normpath(entry.path)
         if path in project.files:
             continue
+        folder = path in project.dirs or entry.path.endswith("/")
+        if folder and project.built_under(path):
+            continue
         message = (
             f"nav entry '{entry.path}' is not a file in {project.config.docs_prefix or 'docs/'}"
         )
-        if navigation and (path in project.dirs or entry.path.endswith("/")):
+        if navigation and folder and not project.build_fresh:
             yield Finding(
                 project.display_path(entry.file or project.config.config_file),
                 entry.line,

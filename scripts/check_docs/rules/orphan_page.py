@@ -8,7 +8,8 @@ pymdownx.snippets exists to be included, and is not reported either.
 Links from pages a plugin makes (a blog's index and archive) count when a build record
 says what they link to; without one, the warning names the plugins that may link to it.
 A page the last build published at another address than MkDocs' own (a blog post under
-its date) is not judged standalone: which pages link to it is the build's to say.
+its date) is not judged standalone: which pages link to it is the build's to say. A
+page the build left out (an exclude plugin's) is not a page readers get.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def check(project: Project) -> Iterator[Finding]:
     makers = project.makers.navigation_or_pages() if not project.build_fresh else ""
     for rel in sorted(project.pages):
         if project.pages[rel].generated or project.published_elsewhere(rel):
+            continue
+        if project.left_out(rel):  # not a page readers get
             continue
         if rel in reached or (not_in_nav is not None and not_in_nav.match_file(rel)):
             continue
