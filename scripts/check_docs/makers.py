@@ -64,6 +64,7 @@ def extension_name(name: str) -> str:
 class Makers:
     """Who may make anchors, pages or navigation: names as mkdocs.yml writes them."""
 
+    # Who writes into a page's content (its anchors, and links too).
     anchors: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     # Plugins known to make pages only under one folder (the blog plugin's blog_dir).
@@ -136,8 +137,11 @@ class Makers:
     def navigation(self) -> str:
         return _words(self.navigation_makers)
 
-    def navigation_or_pages(self) -> str:
-        makers = self.navigation_makers + self.pages + list(self.pages_under)
+    def linkers(self) -> str:
+        """Who may make a link to a page: the navigation, a page that links to it, or
+        content a plugin, hook or extension writes (mkdocs-autorefs and a hook's
+        ``on_post_page`` turn placeholders into links after the Markdown is rendered)."""
+        makers = self.navigation_makers + self.pages + list(self.pages_under) + self.anchors
         return _words(list(dict.fromkeys(makers)))
 
 

@@ -5,8 +5,9 @@ Readers can only reach such a page through search. Pages matched by MkDocs'
 MkDocs lists every page, so nothing is an orphan. A page that other pages include with
 pymdownx.snippets exists to be included, and is not reported either.
 
-Links from pages a plugin makes (a blog's index and archive) count when a build record
-says what they link to; without one, the warning names the plugins that may link to it.
+Links from pages a plugin makes (a blog's index and archive) and links a plugin or hook
+writes into a page (autorefs' cross-references) count when a build record says what
+they link to; without one, the warning names the plugins and hooks that may link to it.
 A page the last build published at another address than MkDocs' own (a blog post under
 its date) is not judged standalone: which pages link to it is the build's to say. A
 page the build left out (an exclude plugin's) is not a page readers get.
@@ -30,7 +31,7 @@ def check(project: Project) -> Iterator[Finding]:
         return
     reached = project.reached_pages()
     not_in_nav = project.config.not_in_nav
-    makers = project.makers.navigation_or_pages() if not project.build_fresh else ""
+    makers = project.makers.linkers() if not project.build_fresh else ""
     for rel in sorted(project.pages):
         if project.pages[rel].generated or project.published_elsewhere(rel):
             continue
