@@ -64,7 +64,7 @@ BUILT: dict[str, tuple[tuple[str, ...], pytest.MarkDecorator | None]] = {
     "absolute_links": ((), None),
     "theme_files_nested": ((), None),
     "dot_segments": ((), None),
-    "blog_raw_html": (("blog",), xfail("raw HTML in a blog post resolves from its dated URL")),
+    "blog_raw_html": (("blog",), None),
     "blog_pagination": (("blog",), None),
     "hook_links": ((), None),
     "late_links": (("late_links",), None),

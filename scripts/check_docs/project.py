@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from check_docs import build_record, files
+from check_docs.blog import post_urls
 from check_docs.build_record import BuildRecord
 from check_docs.config import Config
 from check_docs.context import PageContext
@@ -510,6 +511,10 @@ def load_project(
         tuple(r for r in runnable if r.collect is not None),
     )
     site = Site.predicted(all_files, config.use_directory_urls, (), settings.site_url)
+    for src, url in post_urls(
+        settings.plugins, pages, config.docs_dir, config.use_directory_urls
+    ).items():
+        site.move(src, url)
     record, fresh = load_build_record(config, settings, site, site_dir, notes)
     extra = settings.theme_outputs | (record.outputs if record is not None else frozenset())
     site.add_outputs(extra)
