@@ -45,14 +45,14 @@ $(PY):
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 
-# The site and its checker: pyproject's `dependencies`.
+# The checker (pyproject's `dependencies`) and the site (the `site` extra).
 $(PY_RUNTIME): pyproject.toml constraints.txt | $(PY)
-	$(PIP_INSTALL) -e .
+	$(PIP_INSTALL) -e '.[site]'
 	@touch $@
 
 # Plus pytest, Playwright, ruff, zizmor and the HTML checker: the `test` extra.
 $(PY_TEST): pyproject.toml constraints.txt | $(PY)
-	$(PIP_INSTALL) -e '.[test]'
+	$(PIP_INSTALL) -e '.[site,test]'
 	@touch $@ $(PY_RUNTIME)
 
 # The npm packages are tools, none needed to build the site: Mermaid draws the diagrams

@@ -21,7 +21,7 @@ found / planted) and the goals. Timings are best of ``--repeat`` runs: other wor
 machine only ever adds time. Record numbers only on a quiet machine (the header prints
 the load average).
 
-    .venv/bin/pip install -c constraints.txt -e '.[bench]'   # lychee
+    .venv/bin/pip install -c constraints.txt -e '.[site,bench]'   # lychee
     .venv/bin/python scripts/bench_check.py                 # 1,000 and 10,000 pages, this site
     .venv/bin/python scripts/bench_check.py --sizes 1000 --no-site --repeat 1
 """
@@ -529,7 +529,7 @@ def lychee_version() -> str:
 def row(corpus: Corpus, tool: str, m: Measure | None) -> str:
     start = f"| {corpus.name} | {corpus.pages:,} | {corpus.megabytes:.1f} | {tool} |"
     if m is None:
-        return start + " not installed (`pip install -e '.[bench]'`) | | | | |"
+        return start + " not installed (`pip install -e '.[site,bench]'`) | | | | |"
     planted = corpus.links_planted or 0
     if tool in (CHECK_ALL, CHECK_WARM):
         planted += corpus.terms_planted

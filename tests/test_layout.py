@@ -5,9 +5,13 @@ the product's packages only."""
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import re
+import sys
 import tomllib
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 from tests.conftest import ROOT
 
@@ -48,6 +52,31 @@ def test_the_distribution_holds_the_product_packages_only():
     found = config["tool"]["setuptools"]["packages"]["find"]
     assert found["where"] == ["scripts"]
     assert sorted(found["include"]) == ["check_docs*", "fieldguide*"]
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_checker_installs_beside_another_sites_pins():
+    """Another site installs check_docs (its plugin) into its own build environment: every
+    third-party module the checker imports is one of the package's own dependencies (not
+    the site's extra), and each is a range, never one exact version."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {_canonical(req.name): req for req in map(Requirement, project["dependencies"])}
+    modules = set().union(
+        *(imported_modules(p) for p in (ROOT / "scripts" / "check_docs").rglob("*.py"))
+    )
+    third_party = modules - set(sys.stdlib_module_names) - {"check_docs"}
+    assert {"markdown", "markdown_it", "mkdocs", "yaml"} <= third_party
+    owners = importlib.metadata.packages_distributions()
+    needed = {_canonical(owners[m][0]) for m in third_party}
+    assert needed - set(declared) == set()
+    exact = sorted(
+        str(r) for r in declared.values() if any(s.operator == "==" for s in r.specifier)
+    )
+    assert exact == []
+    assert all(r.specifier for r in declared.values())  # a lower bound we have tested
 
 
 # An anchor the build writes, spelt out by hand (`source-{id}`, `ref-{id}`, `#source-`).

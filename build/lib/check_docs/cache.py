@@ -1,0 +1,315 @@
+"""The warm cache: a re-run reads and parses only the pages that changed.
+
+Kept in ``<cache_dir>/pages/`` (``.check_docs_cache/`` by default, beside mkdocs.yml):
+
+- ``index.pickle``: per page its size, modification time and content hash, and what the
+  rules found on it (the page rules' findings and data, the link rules' findings, the
+  ids it has, the pages its links reach); plus the keys the whole cache depends on.
+- ``records-NN.pickle``: the pages' full records, in 64 shards by path, read only when
+  a page's links must be judged again (a page they lead to changed its ids, a file was
+  added or removed).
+
+A page is parsed again when its size or modification time changed and its content
+hash then differs, or when a file it includes (snippets) changed. Its links are judged
+again when it changed, when a page it links to changed its ids, or when the site's
+files did. The whole cache is dropped when the checker's version, mkdocs.yml,
+pyproject.toml, the glossary or the rules asked for change (the *page key*).
+
+Safety: the files hold only plain data (tuples, strings, numbers) and are read with an
+unpickler that refuses every class and function, after a size check; anything that is
+not exactly what this version wrote (another format, a damaged or foreign file) is
+discarded with a note and the run goes on cold. Writes are atomic.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from check_docs import __version__, files
+from check_docs.finding import Edit, Finding
+from check_docs.record import Link, PageRecord, Suppression, TextBlock, Title
+
+FAMILY = "check_docs page cache"
+FORMAT = f"{FAMILY} 2"
+SHARDS = 64
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+class CacheError(Exception):
+    """The cache cannot be used; the message says why."""
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Builds only builtin containers and scalars: no class, no function, ever."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refused {module}.{name}: the cache holds plain data only")
+
+    def persistent_load(self, pid: Any) -> Any:
+        raise pickle.UnpicklingError("refused a persistent id")
+
+
+def _load(path: Path) -> Any:
+    raw = files.read_bytes(path, MAX_FILE_BYTES)
+    try:
+        return _PlainUnpickler(io.BytesIO(raw)).load()
+    except Exception as exc:  # any failure at all means: not a file we wrote
+        raise CacheError(f"{path.name} cannot be read ({type(exc).__name__})") from None
+
+
+def _dump(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def shard_of(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+# -- records and findings as plain data -------------------------------------------------
+def record_to_plain(record: PageRecord) -> tuple[Any, ...]:
+    return (
+        record.path,
+        record.digest,
+        [tuple(link) for link in record.links],
+        sorted(record.anchors),
+        record.headings,
+        [(b.kind, b.line, b.prose) for b in record.blocks],
+        record.code,
+        [tuple(s) for s in record.suppressions],
+        record.problems,
+        sorted(record.abbreviations),
+        [tuple(t) for t in record.titles],
+        record.includes,
+        record.bom,
+        record.generated,
+    )
+
+
+def record_from_plain(data: tuple[Any, ...]) -> PageRecord:
+    (path, digest, links, anchors, headings, blocks, code, suppressions, problems,
+     abbreviations, titles, includes, bom, generated) = data  # fmt: skip
+    return PageRecord(
+        path=path,
+        digest=digest,
+        links=[Link(*link) for link in links],
+        anchors=set(anchors),
+        headings=[tuple(h) for h in headings],
+        blocks=[TextBlock(kind, at, tuple(tuple(r) for r in prose)) for kind, at, prose in blocks],
+        code=[tuple(c) for c in code],
+        suppressions=[Suppression(at, col, frozenset(names)) for at, col, names in suppressions],
+        problems=[tuple(p) for p in problems],
+        abbreviations=frozenset(abbreviations),
+        titles=[Title(*t) for t in titles],
+        includes=list(includes),
+        bom=bom,
+        generated=generated,
+    )
+
+
+def finding_to_plain(f: Finding) -> tuple[Any, ...]:
+    edit = (f.edit.start, f.edit.end, f.edit.replacement) if f.edit else None
+    return (f.path, f.line, f.column, f.rule, f.severity, f.message, f.suggestion, edit)
+
+
+def finding_from_plain(data: tuple[Any, ...]) -> Finding:
+    path, line, column, rule, severity, message, suggestion, edit = data
+    return Finding(
+        path, line, column, rule, severity, message, suggestion, Edit(*edit) if edit else None
+    )
+
+
+@dataclass
+class Entry:
+    """What the cache knows of one page without its full record."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    anchors: frozenset[str]
+    suppressions: tuple[tuple[int, int, frozenset[str]], ...]
+    problems: tuple[tuple[int, int, str], ...]
+    includes: tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) of included files
+    findings: tuple[tuple[Any, ...], ...]  # the page rules'
+    collected: dict[str, Any]
+    # The link rules' findings and what they read: valid while links_key holds and none
+    # of ``reads`` (pages whose ids they looked up) changed its ids.
+    link_findings: tuple[tuple[Any, ...], ...] | None = None
+    # (A tuple: a set would hash every path again on each load. Without the page
+    # itself, these are the pages its links lead to, which orphan-page reads.)
+    reads: tuple[str, ...] = ()
+    # What pages linking here read of it: its ids as judged, and who else may add some.
+    anchor_state: str = ""
+
+    def plain(self) -> tuple[Any, ...]:
+        return (
+            self.size, self.mtime_ns, self.digest, self.anchors, self.suppressions,
+            self.problems, self.includes, self.findings, self.collected, self.link_findings,
+            self.reads, self.anchor_state,
+        )  # fmt: skip
+
+    @classmethod
+    def from_plain(cls, data: tuple[Any, ...]) -> Entry:
+        (size, mtime_ns, digest, anchors, suppressions, problems, includes, findings,
+         collected, link_findings, reads, anchor_state) = data  # fmt: skip
+        if not (isinstance(size, int) and isinstance(digest, str) and isinstance(collected, dict)):
+            raise TypeError("entry")
+        return cls(
+            size, mtime_ns, digest, frozenset(anchors), tuple(suppressions), tuple(problems),
+            tuple(includes), tuple(findings), collected, link_findings, tuple(reads),
+            str(anchor_state),
+        )  # fmt: skip
+
+    def lite_record(self, path: str) -> PageRecord:
+        """The record's parts the site rules read (no links, no prose)."""
+        record = PageRecord(path, self.digest, anchors=set(self.anchors))
+        # Most pages have none of these: build them only when there are some.
+        if self.suppressions:
+            record.suppressions = [Suppression(a, b, frozenset(c)) for a, b, c in self.suppressions]
+        if self.problems:
+            record.problems = list(self.problems)
+        if self.includes:
+            record.includes = [i[0] for i in self.includes]
+        return record
+
+
+@dataclass
+class PageCache:
+    folder: Path
+    page_key: str
+    links_key: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    # The links key the stored link findings were computed under.
+    stored_links_key: str = ""
+    note: str | None = None
+    # An entry changed in place (a new stamp for a page touched but not edited).
+    changed: bool = False
+    _shards: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _dirty_shards: set[int] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, folder: Path, page_key: str, links_key: str) -> PageCache:
+        cache = cls(folder, page_key, links_key)
+        index = folder / "index.pickle"
+        if not index.exists():
+            return cache
+        try:
+            data = _load(index)
+            if not isinstance(data, dict) or not str(data.get("format")).startswith(FAMILY):
+                raise CacheError("index.pickle is not a check_docs page cache")
+            if data["format"] != FORMAT:
+                return cache  # written by another version of check_docs: afresh, quietly
+            pages = data.get("pages")
+            if not isinstance(pages, dict) or not isinstance(data.get("page_key"), str):
+                raise CacheError("index.pickle is damaged")
+            if data["page_key"] != page_key:
+                return cache  # another configuration or version: start afresh, quietly
+            cache.entries = {str(path): Entry.from_plain(entry) for path, entry in pages.items()}
+            cache.stored_links_key = str(data.get("links_key", ""))
+        except (CacheError, KeyError, TypeError, ValueError, files.FileProblem) as exc:
+            cache.entries = {}
+            cache.note = f"{folder}: cache discarded ({exc}); this run starts afresh"
+        return cache
+
+    def record(self, path: str) -> PageRecord | None:
+        """A page's full record from its shard (None when missing or damaged)."""
+        shard = self._shard(shard_of(path))
+        data = shard.get(path)
+        if data is None:
+            return None
+        try:
+            return record_from_plain(data)
+        except (TypeError, ValueError):
+            return None
+
+    def _shard(self, number: int) -> dict[str, Any]:
+        shard = self._shards.get(number)
+        if shard is None:
+            path = self.folder / f"records-{number:02d}.pickle"
+            shard = {}
+            if path.exists():
+                try:
+                    data = _load(path)
+                    if isinstance(data, dict) and data.get("page_key") == self.page_key:
+                        shard = dict(data.get("records") or {})
+                except (CacheError, files.FileProblem):
+                    shard = {}
+            self._shards[number] = shard
+        return shard
+
+    def put_record(self, record: PageRecord) -> None:
+        number = shard_of(record.path)
+        self._shard(number)[record.path] = record_to_plain(record)
+        self._dirty_shards.add(number)
+
+    def drop_records(self, paths: set[str]) -> None:
+        for path in paths:
+            number = shard_of(path)
+            shard = self._shard(number)
+            if shard.pop(path, None) is not None:
+                self._dirty_shards.add(number)
+
+    def save(self) -> str | None:
+        """Write what changed; a note when the cache cannot be written."""
+        try:
+            for number in sorted(self._dirty_shards):
+                _dump(
+                    self.folder / f"records-{number:02d}.pickle",
+                    {"page_key": self.page_key, "records": self._shards[number]},
+                )
+            _dump(
+                self.folder / "index.pickle",
+                {
+                    "format": FORMAT,
+                    "page_key": self.page_key,
+                    "links_key": self.links_key,
+                    "pages": {path: entry.plain() for path, entry in self.entries.items()},
+                },
+            )
+        except OSError as exc:
+            return f"{self.folder}: cache not written ({exc.strerror or exc})"
+        return None
+
+
+@functools.cache
+def checker_digest() -> str:
+    """The checker's version and its code: a cache written by another version, or by
+    an edited checkout of this one, is never used."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def digest_of(*parts: object) -> str:
+    """A stable digest of plain values (strings, numbers, tuples) and the checker."""
+    digest = hashlib.sha256(checker_digest().encode())
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(files.read_bytes(path, MAX_FILE_BYTES)).hexdigest()
+    except files.FileProblem:
+        return "-"

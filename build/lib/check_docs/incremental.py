@@ -1,0 +1,223 @@
+"""Which pages a run must read, parse and judge again, and what it may take from the cache.
+
+``check_docs.cache`` stores; this module decides. A page is *reused* when its size and
+modification time (or else its content hash) and those of the files it includes are
+what the cache recorded: its record's site-level parts, its page rules' findings and
+data come from the cache. Its link findings are reused too unless the site's files
+changed (the *links key*) or a page they looked up changed its ids. Everything else
+is computed as on a cold run, from the same records, by the same rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from check_docs import build_record
+from check_docs.cache import (
+    Entry,
+    PageCache,
+    digest_of,
+    file_digest,
+    finding_from_plain,
+    finding_to_plain,
+)
+from check_docs.config import Config
+from check_docs.finding import Finding
+from check_docs.record import PageRecord
+from check_docs.registry import Rule
+
+
+def page_key(config: Config, rules: list[Rule]) -> str:
+    """What every cached record and page finding depends on: the checker, the whole
+    configuration (mkdocs.yml and its INHERIT parents as read, [tool.check_docs]), the
+    rules asked for, and the data files page rules read."""
+    settings = config.settings
+    data_files = [
+        file_digest(config.root / name)
+        for name in (settings.glossary, settings.copied_text_fingerprints)
+        if name
+    ]
+    return digest_of(
+        "page",
+        repr(config.data),
+        repr(settings),
+        str(config.docs_dir),
+        sorted(r.name for r in rules),
+        data_files,
+    )
+
+
+def links_key(
+    config: Config, all_files: list[str], extra_outputs: frozenset[str], makers: str
+) -> str:
+    """What cached link findings depend on besides the pages they read: the site's
+    files (docs, theme, what the last build made) and who may make more."""
+    record = config.root / config.settings.cache_dir / build_record.RECORD_FILE
+    files_digest = hashlib.sha256("\0".join(all_files).encode("utf-8", "surrogateescape"))
+    files_digest.update("\0".join(sorted(extra_outputs)).encode("utf-8", "surrogateescape"))
+    return digest_of("links", files_digest.hexdigest(), file_digest(record), makers)
+
+
+def _stamp(path: Path | str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)  # noqa: PTH116 - a str: no Path built per page
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+@dataclass
+class Plan:
+    """What this run takes from the cache and what it computes."""
+
+    cache: PageCache
+    reused: dict[str, Entry] = field(default_factory=dict)
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    to_parse: list[str] = field(default_factory=list)
+
+
+def plan(cache: PageCache, config: Config, pages: list[str]) -> Plan:
+    """Which pages can be taken from the cache as they are."""
+    made = Plan(cache)
+    docs = f"{config.docs_dir}{os.sep}"  # joined as strings: 10,000 Paths cost 30 ms
+    for rel in pages:
+        # Taken before the page is read: a change after it shows next time.
+        stamp = _stamp(docs + rel)
+        if stamp is not None:
+            made.stamps[rel] = stamp
+        entry = cache.entries.get(rel)
+        if stamp is None or entry is None:
+            made.to_parse.append(rel)
+            continue
+        includes_same = all(_stamp(config.root / p) == (s, m) for p, s, m in entry.includes)
+        if not includes_same:
+            made.to_parse.append(rel)
+        elif stamp == (entry.size, entry.mtime_ns):
+            made.reused[rel] = entry
+        elif _same_content(config, rel, entry):
+            # Touched, not changed: remember the new stamp so the next run need not
+            # read it again.
+            entry.size, entry.mtime_ns = stamp
+            made.reused[rel] = entry
+            cache.changed = True
+        else:
+            made.to_parse.append(rel)
+    return made
+
+
+def _same_content(config: Config, rel: str, entry: Entry) -> bool:
+    """Touched but not changed (a checkout, a save without edits)."""
+    from check_docs import files
+
+    try:
+        raw = files.read_bytes(config.docs_dir / rel, 64 * 1024 * 1024)
+    except files.FileProblem:
+        return False
+    return hashlib.sha256(raw).hexdigest() == entry.digest
+
+
+def new_entry(
+    config: Config,
+    record: PageRecord,
+    stamp: tuple[int, int] | None,
+    findings: list[Finding],
+    collected: dict[str, Any],
+) -> Entry:
+    includes = []
+    for path in record.includes:
+        included = _stamp(config.root / path)
+        if included is not None:
+            includes.append((path, *included))
+    size, mtime_ns = stamp or (-1, -1)
+    return Entry(
+        size=size,
+        mtime_ns=mtime_ns,
+        digest=record.digest,
+        anchors=frozenset(record.anchors),
+        suppressions=tuple((s.line, s.column, s.rules) for s in record.suppressions),
+        problems=tuple(record.problems),
+        includes=tuple(includes),
+        findings=tuple(finding_to_plain(f) for f in findings),
+        collected=collected,
+    )
+
+
+def findings_of(entry: Entry) -> list[Finding]:
+    return [finding_from_plain(f) for f in entry.findings]
+
+
+def anchor_state(project: Any, page: str) -> str:
+    """What a link to ``page`` is judged by: its ids as known, and who may add more."""
+    known = repr((sorted(project.anchors_of(page)), project.anchor_maker(page)))
+    state = hashlib.sha256(known.encode("utf-8", "surrogateescape"))
+    return state.hexdigest()[:32]
+
+
+def changed_ids(project: Any) -> set[str]:
+    """Pages parsed this run whose ids (as links to them are judged) differ from the
+    cache's, and pages gone since: the pages linking to them must be judged again."""
+    plan: Plan = project.plan
+    changed = set(plan.cache.entries) - set(project.pages)
+    for path in project.parsed:
+        old = plan.cache.entries.get(path)
+        if old is None or old.anchor_state != anchor_state(project, path):
+            changed.add(path)
+    return changed
+
+
+def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: set[str]) -> None:
+    """Store what this run parsed and judged; drop the pages that are gone."""
+    from check_docs.links import TargetKind
+
+    plan: Plan = project.plan
+    cache = plan.cache
+    config = project.config
+    for path in project.parsed:
+        record = project.pages[path]
+        cache.entries[path] = new_entry(
+            config,
+            record,
+            plan.stamps.get(path),
+            project.page_findings.get(path, []),
+            project.page_data.get(path, {}),
+        )
+        cache.put_record(record)
+    # One string object per page path: pickle writes each once, however many pages
+    # name it in what they read.
+    same = {path: path for path in project.pages}
+    for path in judged:
+        entry = cache.entries.get(path)
+        if entry is None:
+            continue
+        if path not in project.parsed:  # read from the cache's records to be judged again
+            cache.put_record(project.pages[path])
+        targets = [t for _l, t in project.resolved(project.pages[path])]
+        entry.link_findings = tuple(finding_to_plain(f) for f in link_findings.get(path, []))
+        entry.reads = tuple(
+            dict.fromkeys(
+                same.get(t.path, t.path)
+                for t in targets
+                if t.kind in (TargetKind.PAGE, TargetKind.SAME_PAGE)
+            )
+        )
+    # A new links key (the build record, the site's files) can change what any page's
+    # ids are judged to be, parsed or not: then every page's state is taken afresh.
+    links_same = cache.stored_links_key == cache.links_key
+    for path in project.parsed if links_same else project.pages:
+        entry = cache.entries.get(path)
+        if entry is not None:  # (a page a plugin made has none)
+            entry.anchor_state = anchor_state(project, path)
+    gone = set(cache.entries) - set(project.pages)
+    for path in gone:
+        del cache.entries[path]
+    cache.drop_records(gone)
+    if links_same and not (project.parsed or judged or gone or cache.changed):
+        return  # nothing new to store: a run on an unchanged site writes nothing
+    cache.stored_links_key = cache.links_key
+    note = cache.save()
+    if note:
+        project.notes.append(note)

@@ -1,0 +1,385 @@
+"""check_docs as a MkDocs plugin: checks the HTML MkDocs actually produced.
+
+Configured in mkdocs.yml (``plugins: [search, check_docs]``), it runs inside
+``mkdocs build`` and ``mkdocs serve`` with MkDocs' own loaded configuration (so
+``INHERIT``, ``!ENV`` and command-line options hold) and judges what readers get:
+
+- each page's ids are those of its finished HTML (after every extension, plugin, hook
+  and the theme's template), and each link is the address in that HTML, resolved the
+  way a browser resolves it against the page's address and the files of the site
+  folder MkDocs wrote; links in raw HTML included;
+- every finding is mapped back to its line in the page's Markdown (Markdown links by
+  the address as written, which two small tree processors note around MkDocs' rewriting
+  of it, without adding anything to the HTML; raw HTML by its attribute), and printed
+  in check_docs' format;
+- it runs every other rule (terms, the copied-text rule...) on the same records the
+  command line builds, so ``make serve`` shows them all.
+
+Errors are logged as warnings (so ``mkdocs build --strict`` stops on them and
+``mkdocs serve`` shows them), warnings as information. It owns link validation: on
+``on_config`` it sets MkDocs' ``validation.links.not_found``, ``anchors`` and
+``unrecognized_links`` and ``validation.nav.not_found`` to ``ignore`` (each problem is
+reported once, by check_docs); ``validation: false`` in the plugin's options leaves
+them alone. After the build it writes the build record (``check_docs.build_record``)
+that later standalone runs use.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+import xml.etree.ElementTree as etree
+from html import unescape
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config as PluginConfig
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from check_docs import build_record
+from check_docs.build_record import BuildRecord, PageBuild, html_ids, linked_paths, pages_at
+from check_docs.config import ConfigError, load_config
+from check_docs.context import PageContext
+from check_docs.engine import Report, check_project, choose_rules
+from check_docs.finding import Finding
+from check_docs.links import TargetKind
+from check_docs.makers import Makers
+from check_docs.mkdocs_config import build_settings
+from check_docs.project import PageJob, Project, glossary_index, parse_page, walk_docs
+from check_docs.record import Link, PageRecord
+from check_docs.report import summary, text_line
+from check_docs.site import Site, base_path_of, is_page
+
+log = logging.getLogger("mkdocs.plugins.check_docs")
+
+_TAG_RE = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^<>]*?)?/?>")
+_ATTR_RE = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_SKIP_RE = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
+LINK_ATTRS = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href"})
+
+
+def _link_attr(element: etree.Element) -> str | None:
+    if element.tag == "a":
+        return "href"
+    return "src" if element.tag == "img" else None
+
+
+class _BeforeRewrite(Treeprocessor):
+    """Note each Markdown link's and image's address as written, before MkDocs'
+    relpath tree processor (priority 0) rewrites it."""
+
+    def run(self, root: etree.Element) -> None:
+        written: dict[int, str] = {}
+        for element in root.iter():
+            attr = _link_attr(element)
+            if attr and attr in element.attrib:
+                written[id(element)] = element.attrib[attr]
+        self.md.check_docs_written = written  # type: ignore[attr-defined]
+
+
+class _AfterRewrite(Treeprocessor):
+    """Pair each with the address MkDocs gave it, in document order."""
+
+    def run(self, root: etree.Element) -> None:
+        written: dict[int, str] = getattr(self.md, "check_docs_written", {})
+        pairs: list[tuple[str, str, str]] = []
+        for element in root.iter():
+            attr = _link_attr(element)
+            if attr and id(element) in written:
+                pairs.append((element.tag, element.attrib.get(attr, ""), written[id(element)]))
+        self.md.check_docs_pairs = pairs  # type: ignore[attr-defined]
+
+
+class LinkSourcesExtension(Extension):
+    """Records, for each Markdown conversion, the links Markdown made: (tag, address as
+    rendered, address as written). Nothing is added to the HTML. The plugin reads the
+    first conversion after each page's ``on_page_markdown`` (the page's own; others may
+    run inside it, e.g. an extension rendering a docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conversions: list[Markdown] = []
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        self.conversions.append(md)
+        md.treeprocessors.register(_BeforeRewrite(md), "check_docs_before", 0.5)
+        md.treeprocessors.register(_AfterRewrite(md), "check_docs_after", -0.5)
+
+    def page_pairs(self) -> list[tuple[str, str, str]]:
+        if not self.conversions:
+            return []
+        return list(getattr(self.conversions[0], "check_docs_pairs", []))
+
+
+def content_links(
+    markup: str, pairs: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str | None]]:
+    """(value as the HTML has it, syntax, address as written or None) of every link in
+    rendered HTML, in order: "link"/"image" for what Markdown made (``pairs``), "html"
+    for raw HTML and anything else."""
+    made: dict[tuple[str, str], list[str]] = {}
+    for tag, rendered, written in pairs:
+        made.setdefault((tag, rendered), []).append(written)
+    out: list[tuple[str, str, str | None]] = []
+    for tag in _TAG_RE.finditer(_SKIP_RE.sub(" ", markup)):
+        attrs = tag.group(2)
+        if not attrs:
+            continue
+        name = tag.group(1).lower()
+        for attr in _ATTR_RE.finditer(attrs):
+            if attr.group(1).lower() not in LINK_ATTRS:
+                continue
+            raw = attr.group(2) if attr.group(2) is not None else attr.group(3) or attr.group(4)
+            value = unescape(raw or "").strip()
+            queue = made.get((name, value))
+            if queue:
+                out.append((value, "image" if name == "img" else "link", queue.pop(0)))
+            else:
+                out.append((value, "html", None))
+    return out
+
+
+class _Positions:
+    """Where in the page's Markdown each link of its HTML was written."""
+
+    def __init__(self, record: PageRecord, text: str) -> None:
+        self.text = text
+        self.queues: dict[tuple[str, str], list[Link]] = {}
+        for link in record.links:
+            key = ("html" if link.syntax == "html" else "markdown", link.url)
+            self.queues.setdefault(key, []).append(link)
+
+    def place(self, value: str, syntax: str, written: str | None) -> tuple[int, int]:
+        key = ("html", value) if syntax == "html" else ("markdown", written or value)
+        queue = self.queues.get(key)
+        if queue:
+            link = queue.pop(0)
+            return link.line, link.column
+        # Made by the build (a hook, an extension, an include): where it is written, if
+        # anywhere, else the top of the page.
+        at = self.text.find(written or value) if (written or value) else -1
+        if at < 0:
+            return 1, 1
+        return self.text.count("\n", 0, at) + 1, at - (self.text.rfind("\n", 0, at) + 1) + 1
+
+
+class CheckDocsOptions(PluginConfig):
+    enabled = c.Type(bool, default=True)
+    # Switch MkDocs' own link and anchor validation to ignore: check_docs reports them.
+    validation = c.Type(bool, default=True)
+
+
+class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.links: dict[str, list[tuple[str, str, str | None]]] = {}  # page -> HTML links
+        self.ids: dict[str, set[str]] = {}  # page -> ids of its finished HTML
+        self.urls: dict[str, str] = {}  # page -> its URL
+        # page -> site paths its finished HTML links to (theme and templates included:
+        # a blog's index lists its posts there, not in the page's content)
+        self.linked: dict[str, set[str]] = {}
+        self.nav: set[str] = set()
+        self.spent = 0.0
+        self.report: Report | None = None
+
+    # -- set up ------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        started = time.perf_counter()
+        try:
+            self.checker = load_config(Path(config.config_file_path))
+        except ConfigError as exc:
+            raise PluginError(f"check_docs: {exc}") from None
+        self.rules = choose_rules(self.checker, external=False)
+        self.settings = build_settings(self.checker)
+        self.problems: list[Finding] = []
+        self.notes: list[str] = []
+        wanted = sorted(r.name for r in self.rules if r.needs_glossary)
+        self.terms = glossary_index(self.checker, self.problems, self.notes, wanted)
+        context = PageContext(
+            self.checker,
+            lambda rel: self.checker.docs_prefix + rel,
+            self.terms,
+            self.checker.settings.glossary_page,
+        )
+        runnable = [r for r in self.rules if not (r.needs_glossary and self.terms is None)]
+        self.job = PageJob(
+            self.settings.parse,
+            context,
+            tuple(r for r in runnable if r.scope == "page"),
+            tuple(r for r in runnable if r.collect is not None),
+        )
+        if self.config.validation:
+            quiet = logging.DEBUG  # what MkDocs' "ignore" means
+            config.validation.links.not_found = quiet
+            config.validation.links.anchors = quiet
+            config.validation.links.unrecognized_links = quiet
+            config.validation.nav.not_found = quiet
+        self.link_sources = LinkSourcesExtension()
+        config.markdown_extensions.append(self.link_sources)  # type: ignore[arg-type]
+        self.links, self.ids, self.urls, self.linked, self.nav = {}, {}, {}, {}, set()
+        self.spent = time.perf_counter() - started
+        return config
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.nav = {page.file.src_uri for page in nav.pages}
+        return nav
+
+    # -- each page -----------------------------------------------------------------------
+    @event_priority(-100)  # the last change to the page's Markdown before it renders
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.config.enabled:
+            self.link_sources.conversions = []
+        return markdown
+
+    @event_priority(-100)  # after every other plugin's and hook's changes
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled:
+            return html
+        started = time.perf_counter()
+        src = page.file.src_uri
+        self.links[src] = content_links(html, self.link_sources.page_pairs())
+        self.link_sources.conversions = []
+        self.urls[src] = unquote(page.file.url) if page.file.url != "./" else ""
+        self.spent += time.perf_counter() - started
+        return html
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
+        started = time.perf_counter()
+        self.ids[page.file.src_uri] = html_ids(output)
+        self.linked[page.file.src_uri] = linked_paths(page.file.dest_uri, output)
+        self.spent += time.perf_counter() - started
+        return output
+
+    # -- the whole site --------------------------------------------------------------------
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        started = time.perf_counter()
+        project, parsed = self.project(Path(config.site_dir))
+        report = check_project(project, self.rules)
+        for note in project.notes:
+            log.info("check_docs: note: %s", note)
+        for finding in report.findings:
+            if finding.severity == "error":
+                log.warning("check_docs: %s", text_line(finding))
+            else:
+                log.info("check_docs: %s", text_line(finding))
+        self.write_record(project, parsed)
+        self.spent += time.perf_counter() - started
+        log.info("check_docs: %s (%.2f s)", summary(report), self.spent)
+        self.report = report
+
+    def project(self, site_dir: Path) -> tuple[Project, dict[str, set[str]]]:
+        """The project as built: each page's record from its Markdown, its ids and links
+        taken from its HTML; the site is the folder MkDocs wrote. Also returns the ids
+        each page's Markdown alone gives (the rest the build made)."""
+        checker = self.checker
+        all_files, dirs, problems = walk_docs(checker)
+        site = Site(checker.use_directory_urls, base_path=base_path_of(self.settings.site_url))
+        for current, _dirs, names in os.walk(site_dir):
+            rel = Path(current).relative_to(site_dir).as_posix()
+            for name in names:
+                site.outputs[name if rel == "." else f"{rel}/{name}"] = ""
+        pages: dict[str, PageRecord] = {}
+        findings: dict[str, list[Finding]] = {}
+        data: dict[str, dict[str, Any]] = {}
+        parsed: dict[str, set[str]] = {}
+        docs = set(all_files)
+        for src, links in self.links.items():
+            url = self.urls.get(src, "")
+            site.urls[src] = url
+            site.outputs[url + "index.html" if url == "" or url.endswith("/") else url] = src
+            if src in docs and is_page(src):
+                result = parse_page(checker.docs_dir / src, src, self.job)
+                record = result.record
+                findings[src], data[src] = result.findings, result.collected
+                text = read_source(checker.docs_dir / src)
+            else:  # a page a plugin made
+                record, text = PageRecord(src, generated=True), ""
+            parsed[src] = set(record.anchors)
+            positions = _Positions(record, text)
+            record.links = [
+                Link(*positions.place(value, syntax, written), written or value, syntax, value)
+                for value, syntax, written in links
+            ]
+            record.anchors = self.ids.get(src, set())
+            pages[src] = record
+        project = Project(
+            config=checker,
+            settings=self.settings,
+            pages=pages,
+            files=docs,
+            dirs=dirs,
+            site=site,
+            makers=Makers(),  # nothing is unknown in a build: it made everything
+            page_findings={k: v for k, v in findings.items() if v},
+            page_data={k: v for k, v in data.items() if v},
+            problems=problems + self.problems,
+            build=None,
+            build_fresh=True,
+            terms=self.terms,
+            notes=list(self.notes),
+        )
+        dest_to_src = {dest: src for dest, src in site.outputs.items() if src}
+        project.reached_in_build = frozenset(
+            pages_at(set().union(*self.linked.values()), dest_to_src)
+        )
+        return project, parsed
+
+    def write_record(self, project: Project, parsed: dict[str, set[str]]) -> None:
+        """What this build made, for standalone runs (``check_docs.build_record``)."""
+        pages: dict[str, PageBuild] = {}
+        linked: set[str] = set(project.reached_in_build)
+        for src, record in project.pages.items():
+            if record.generated:
+                linked.update(
+                    target.path
+                    for _link, target in project.resolved(record)
+                    if target.kind == TargetKind.PAGE
+                )
+                continue
+            anchors = frozenset(record.anchors)
+            pages[src] = PageBuild(record.digest, anchors, anchors - parsed.get(src, set()))
+        made = BuildRecord(
+            inputs=build_record.inputs_digest(
+                project.config.config_file, self.settings.hooks, self.settings.watch
+            ),
+            pages=pages,
+            outputs=frozenset(project.site.outputs),
+            nav=frozenset(self.nav),
+            linked=frozenset(linked),
+        )
+        try:
+            build_record.write(made, project.config.root / project.config.settings.cache_dir)
+        except OSError as exc:
+            log.info("check_docs: note: cannot write the build record: %s", exc)
+
+
+def read_source(path: Path) -> str:
+    """A page's text as its record's positions count it (line ends kept)."""
+    try:
+        return path.read_bytes().decode("utf-8-sig", "replace")
+    except OSError:
+        return ""

@@ -1,0 +1,508 @@
+"""The collected project: every file under docs_dir, every page read and parsed once.
+
+Pages are read and parsed in worker processes when there are many of them (parsing is
+the only expensive step and it is independent per page); the same worker runs the
+``page`` rules on the text it has just parsed, so each page is read once and crosses
+between processes once, as its record and findings. Everything after that is set and
+dict lookups in one process: resolving links against the site's files, and the
+``links`` and ``site`` rules.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from check_docs import build_record, files
+from check_docs.build_record import BuildRecord
+from check_docs.config import Config
+from check_docs.context import PageContext
+from check_docs.errors import DataError
+from check_docs.finding import Finding, Severity
+from check_docs.links import Target, TargetKind, resolve
+from check_docs.makers import Makers
+from check_docs.mkdocs_config import BuildSettings, build_settings
+from check_docs.parse import ParseOptions, parse_markdown
+from check_docs.record import Link, PageRecord
+from check_docs.registry import Rule
+from check_docs.site import Site, dest_of, drop_conflicts, is_page
+from check_docs.suggest import PathIndex
+from check_docs.terms import TermIndex
+from check_docs.yamldata import Located, load_located
+
+TERM_RULES_BY_DEFAULT = ["glossary-unused", "term-case", "term-variant", "undefined-abbreviation"]
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class PageResult:
+    """What the worker that parsed a page sends back."""
+
+    record: PageRecord
+    findings: list[Finding] = field(default_factory=list)
+    collected: dict[str, Any] = field(default_factory=dict)  # rule name -> data
+
+
+@dataclass
+class Project:
+    config: Config
+    settings: BuildSettings
+    pages: dict[str, PageRecord]  # docs-relative path -> record
+    files: set[str]  # every file under docs_dir (pages included), docs-relative
+    dirs: set[str]
+    site: Site
+    makers: Makers
+    page_findings: dict[str, list[Finding]] = field(default_factory=dict)
+    page_data: dict[str, dict[str, Any]] = field(default_factory=dict)  # page -> rule -> data
+    # Problems found outside any page: unreadable folders, invalid data files.
+    problems: list[Finding] = field(default_factory=list)
+    build: BuildRecord | None = None
+    build_fresh: bool = False  # the record's inputs are those of this run
+    terms: TermIndex | None = None
+    # One line each, said once on stderr (a record ignored, term rules off...).
+    notes: list[str] = field(default_factory=list)
+    external: bool = False
+    # Tests inject a checker bound to a local server; None builds the real one.
+    external_checker: Any = None
+    # (path, line, column, URL) of addresses in data files (external-link).
+    registry_links: list[tuple[str, int, int, str]] = field(default_factory=list)
+    # (page, suppression, rule names) the engine found to suppress nothing
+    unused_suppressions: list[tuple[str, Any, frozenset[str]]] = field(default_factory=list)
+    # The warm cache's plan (None: no cache), the pages parsed in this run, and the
+    # page job (to parse a page whose cached record is missing).
+    plan: Any = None
+    parsed: set[str] = field(default_factory=set)
+    job: Any = None
+    # Pages whose cached link findings were reused: the pages their links reach.
+    cached_reaches: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # In a build: the pages the finished HTML of any page links to (check_docs.plugin).
+    reached_in_build: frozenset[str] = frozenset()
+    _targets: dict[str, list[tuple[Link, Target]]] = field(default_factory=dict)
+
+    def display(self, rel: str) -> str:
+        """A docs-relative path as findings show it (relative to the mkdocs.yml folder)."""
+        return self.config.docs_prefix + rel
+
+    def display_path(self, path: Path) -> str:
+        try:
+            return Path(path).absolute().relative_to(self.config.root).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def finding(
+        self,
+        page: PageRecord,
+        link: Link,
+        rule: str,
+        severity: Severity,
+        message: str,
+        suggestion: str | None = None,
+    ) -> Finding:
+        """A finding placed on ``link`` (the link rules all report where the link is)."""
+        return Finding(
+            self.display(page.path), link.line, link.column, rule, severity, message, suggestion
+        )
+
+    # -- links and anchors ---------------------------------------------------------
+    def resolved(self, page: PageRecord) -> list[tuple[Link, Target]]:
+        """Every link of ``page`` with where it takes the reader (computed once)."""
+        found = self._targets.get(page.path)
+        if found is None:
+            relative = self.config.absolute_links_relative_to_docs
+            found = [
+                (link, resolve(self.site, self.files, page.path, link, relative))
+                for link in page.links
+            ]
+            self._targets[page.path] = found
+        return found
+
+    def fresh_build(self, page: str) -> build_record.PageBuild | None:
+        """The build record of ``page`` if it was built from the page as it is now."""
+        if self.build is None:
+            return None
+        built = self.build.pages.get(page)
+        record = self.pages.get(page)
+        if built is None or record is None:
+            return None
+        if built.digest is not None:
+            return built if built.digest == record.digest else None
+        try:  # from a site folder: fresh when the HTML is newer than its source
+            changed = (self.config.docs_dir / page).stat().st_mtime
+        except OSError:
+            return None
+        return built if changed <= built.built_at else None
+
+    def anchors_of(self, page: str) -> set[str] | frozenset[str]:
+        """The ids of ``page``: those of its built HTML when the build record is fresh
+        for it, else those its Markdown gives."""
+        built = self.fresh_build(page)
+        if built is not None:
+            return built.anchors
+        record = self.pages.get(page)
+        return record.anchors if record is not None else set()
+
+    def anchor_maker(self, page: str) -> str:
+        """Who may add an id to ``page`` that the checker cannot see ("" when nobody:
+        the page's ids are known for certain)."""
+        if self.fresh_build(page) is not None and self.build_fresh:
+            return ""
+        return self.makers.anchor_makers()
+
+    def target_maker(self, path: str) -> str:
+        """Who may make the missing ``path`` (docs-relative) in a build ("" when nobody)."""
+        if self.build_fresh:
+            return ""
+        return self.makers.target_makers(path)
+
+    def reaches(self, page: PageRecord) -> tuple[str, ...]:
+        """The other pages ``page``'s links lead to."""
+        cached = self.cached_reaches.get(page.path)
+        if cached is not None:
+            return cached
+        return tuple(
+            dict.fromkeys(
+                target.path
+                for _link, target in self.resolved(self.full(page.path))
+                if target.kind == TargetKind.PAGE and target.path != page.path
+            )
+        )
+
+    def full(self, path: str) -> PageRecord:
+        """The page's full record: a page taken from the cache has only the parts the
+        site rules read until its links are needed; then its record is read from the
+        cache (or, failing that, the page is parsed again)."""
+        record = self.pages[path]
+        if self.plan is None or path not in self.plan.reused:
+            return record
+        full = self.plan.cache.record(path)
+        if full is None or full.digest != record.digest:
+            full = parse_page(self.config.docs_dir / path, path, self.job).record
+        self.plan.reused.pop(path)
+        self.pages[path] = full
+        return full
+
+    def reached_pages(self) -> set[str]:
+        """Pages readers can reach without search: in the nav, or linked from another
+        page (or from a page a plugin made, or included into one by snippets)."""
+        reached = {os.path.normpath(e.path) for e in self.config.nav or ()}
+        prefix = self.config.docs_prefix
+        for page in list(self.pages.values()):
+            reached.update(self.reaches(page))
+            reached.update(i[len(prefix) :] for i in page.includes if i.startswith(prefix))
+        if self.build is not None:
+            reached |= self.build.nav | self.build.linked
+        return reached | self.reached_in_build
+
+    def published_elsewhere(self, page: str) -> bool:
+        """Whether the build record's site has no file where MkDocs would write ``page``
+        (a plugin moved it, e.g. a blog post under its date)."""
+        if self.build is None or not self.build.outputs:
+            return False
+        return dest_of(page, self.config.use_directory_urls) not in self.build.outputs
+
+    @property
+    def build_nav(self) -> bool:
+        return self.build is not None and bool(self.build.nav)
+
+    @cached_property
+    def page_index(self) -> PathIndex:
+        return PathIndex(self.pages)
+
+    @cached_property
+    def file_index(self) -> PathIndex:
+        return PathIndex(self.files)
+
+    def collected(self, rule: str) -> list[Any]:
+        """The data ``rule`` collected from each page that gave some."""
+        return [data[rule] for data in self.page_data.values() if rule in data]
+
+
+def walk_docs(config: Config) -> tuple[list[str], set[str], list[Finding]]:
+    """Every file under docs_dir as MkDocs sees it (symlinks followed, exclusions
+    applied), and a finding for each folder or file that cannot be taken as it is
+    (``check_docs.files.walk``)."""
+    exclude = config.exclude_docs.match_file
+    listing = files.walk(config.docs_dir, lambda rel, is_dir: exclude(rel + "/" if is_dir else rel))
+    problems = [
+        Finding(config.docs_prefix + note.path, 1, 1, "invalid-file", note.severity, note.message)
+        for note in listing.notes
+    ]
+    return listing.files, listing.dirs, problems
+
+
+def _jobs(config: Config, count: int, jobs: int | None) -> int:
+    wanted = jobs if jobs is not None else config.settings.jobs
+    if wanted <= 0:
+        wanted = os.cpu_count() or 1 if count >= PARALLEL_THRESHOLD else 1
+    return max(1, min(wanted, count))
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """What a page worker needs besides the page: set once per worker process (fork
+    shares it), so it is never sent again with each chunk of pages."""
+
+    options: ParseOptions
+    context: PageContext
+    rules: tuple[Rule, ...]  # page rules to run on each page
+    collectors: tuple[Rule, ...]  # site rules that collect data from each page
+
+
+def read_page(path: Path, record: PageRecord) -> str | None:
+    """The page's text (its digest and byte-order mark noted), or None with a problem
+    recorded (``check_docs.files``: regular files only, size checked before reading)."""
+    try:
+        raw = files.read_bytes(path, MAX_PAGE_BYTES)
+        files.decode_text(raw)  # names the encoding of a page that is not UTF-8
+    except files.FileProblem as problem:
+        record.problems.append((problem.line, 1, problem.message))
+        return None
+    record.digest = hashlib.sha256(raw).hexdigest()
+    record.bom = len(BOM) if raw.startswith(BOM) else 0
+    # Line ends kept as they are: offsets into this text are offsets into the file.
+    return raw[record.bom :].decode("utf-8")
+
+
+def parse_page(path: Path, rel: str, job: PageJob) -> PageResult:
+    """Read one page once, parse it into its record, run the page rules on it."""
+    record = PageRecord(rel)
+    result = PageResult(record)
+    text = read_page(path, record)
+    if text is None:
+        return result
+    parse_markdown(text, record, job.options)
+    if record.problems:  # a page that cannot be parsed: invalid-file only
+        return result
+    record.text = text
+    try:
+        for chosen in job.rules:
+            result.findings.extend(chosen.check(record, job.context))
+        for chosen in job.collectors:
+            result.collected[chosen.name] = chosen.collect(record, job.context)  # type: ignore[misc]
+    finally:
+        record.text = None
+    return result
+
+
+_worker_job: PageJob | None = None
+
+
+def _init_worker(job: PageJob) -> None:
+    global _worker_job
+    _worker_job = job
+    # Parsing a page leaves next to no reference cycles, yet its many short-lived
+    # tokens would set off thousands of collections: one collection per chunk instead.
+    gc.disable()
+
+
+def _parse_chunk(items: list[tuple[Path, str]]) -> list[PageResult]:
+    assert _worker_job is not None
+    gc.collect()  # only what the last chunk left: the inherited objects are frozen
+    return [parse_page(path, rel, _worker_job) for path, rel in items]
+
+
+def parse_pages(
+    config: Config, pages: list[str], job: PageJob, jobs: int | None
+) -> list[PageResult]:
+    items = [(config.docs_dir / rel, rel) for rel in pages]
+    workers = _jobs(config, len(items), jobs)
+    if workers == 1:
+        return [parse_page(path, rel, job) for path, rel in items]
+    # Imported here: a run that parses few pages (a warm one) does without them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [parse_page(path, rel, job) for path, rel in items]
+    # Several chunks per worker: this process unpickles finished chunks while the
+    # workers parse the next ones. Fork shares the already-built parser and glossary.
+    size = max(1, min(200, len(items) // (workers * 8)))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    collecting = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,)
+        ) as pool:
+            return [page for chunk in pool.map(_parse_chunk, chunks) for page in chunk]
+    finally:
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
+
+
+def glossary_index(
+    config: Config, problems: list[Finding], notes: list[str], wanted: list[str]
+) -> TermIndex | None:
+    """The glossary the term rules read, or None (with a note when rules were asked for by
+    name, a finding when the file is invalid)."""
+    if not wanted:
+        return None
+    configured = config.settings.glossary
+    if not configured:
+        if wanted != TERM_RULES_BY_DEFAULT:  # asked for by name: say why nothing comes
+            notes.append(
+                f"{', '.join(wanted)}: off, no glossary configured "
+                "(set glossary under [tool.check_docs])"
+            )
+        return None
+    path = config.root / configured
+    try:
+        return TermIndex.load(path)
+    except DataError as exc:
+        shown = Path(exc.path).absolute()
+        try:
+            shown_text = shown.relative_to(config.root).as_posix()
+        except ValueError:
+            shown_text = shown.as_posix()
+        field_note = f"[{exc.field}] " if exc.field else ""
+        problems.append(
+            Finding(
+                shown_text, exc.line or 1, 1, "invalid-file", "error", f"{field_note}{exc.message}"
+            )
+        )
+        return None
+
+
+def data_links(config: Config, problems: list[Finding]) -> list[tuple[str, int, int, str]]:
+    """(path, line, column, URL) of every http(s) address in the ``linked_data`` files."""
+    out: list[tuple[str, int, int, str]] = []
+
+    def walk(value: Any, line: int, shown: str) -> None:
+        if isinstance(value, Located):
+            for key, item in value.value.items():
+                walk(item, value.line_of(key), shown)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, line, shown)
+        elif isinstance(value, str) and value.startswith(("http://", "https://")):
+            out.append((shown, line, 1, value))
+
+    for name in config.settings.linked_data:
+        path = config.root / name
+        try:
+            data = load_located(path)
+        except DataError as exc:
+            problems.append(Finding(name, exc.line or 1, 1, "invalid-file", "error", exc.message))
+            continue
+        walk(data, 1, Path(name).as_posix())
+    return out
+
+
+def load_build_record(
+    config: Config, settings: BuildSettings, site: Site, site_dir: Path | None, notes: list[str]
+) -> tuple[BuildRecord | None, bool]:
+    """The build record to trust, and whether it is fresh for what plugins make."""
+    if site_dir is not None:
+        dest_to_src = {dest_of(src, site.use_directory_urls): src for src in site.urls}
+        return build_record.from_site(site_dir, dest_to_src), True
+    record, note = build_record.read(config.root / config.settings.cache_dir)
+    if note:
+        notes.append(note)
+    if record is None:
+        return None, False
+    current = build_record.inputs_digest(config.config_file, settings.hooks, settings.watch)
+    return record, record.inputs == current
+
+
+def load_project(
+    config: Config,
+    rules: list[Rule],
+    *,
+    jobs: int | None = None,
+    external: bool = False,
+    site_dir: Path | None = None,
+    use_cache: bool = True,
+) -> Project:
+    """Every page read and parsed once, its page rules run on it; with the cache, only
+    the pages that changed since the last run (``check_docs.incremental``)."""
+    settings = build_settings(config)
+    all_files, dirs, problems = walk_docs(config)
+    pages = drop_conflicts(f for f in all_files if is_page(f))
+    notes: list[str] = []
+    needs_glossary = sorted(r.name for r in rules if r.needs_glossary)
+    terms = glossary_index(config, problems, notes, needs_glossary)
+    glossary_page = config.settings.glossary_page
+    context = PageContext(config, lambda rel: config.docs_prefix + rel, terms, glossary_page)
+    runnable = [r for r in rules if not (r.needs_glossary and terms is None)]
+    job = PageJob(
+        settings.parse,
+        context,
+        tuple(r for r in runnable if r.scope == "page"),
+        tuple(r for r in runnable if r.collect is not None),
+    )
+    site = Site.predicted(all_files, config.use_directory_urls, (), settings.site_url)
+    record, fresh = load_build_record(config, settings, site, site_dir, notes)
+    extra = settings.theme_outputs | (record.outputs if record is not None else frozenset())
+    site.add_outputs(extra)
+    makers = Makers.of(
+        settings.plugins, settings.hooks, settings.extensions, config.config_file.parent
+    )
+    for hook in makers.unreadable:
+        notes.append(f"hook {hook} cannot be read: what it makes is not known")
+    plan = None
+    to_parse = pages
+    if use_cache and site_dir is None:
+        from check_docs import incremental
+        from check_docs.cache import PageCache
+
+        cache = PageCache.open(
+            config.root / config.settings.cache_dir / "pages",
+            incremental.page_key(config, rules),
+            incremental.links_key(config, all_files, extra, repr(makers)),
+        )
+        if cache.note:
+            notes.append(cache.note)
+        plan = incremental.plan(cache, config, pages)
+        to_parse = plan.to_parse
+    results = parse_pages(config, to_parse, job, jobs)
+    parsed = {r.record.path: r for r in results}
+    records: dict[str, PageRecord] = {}
+    page_findings: dict[str, list[Finding]] = {}
+    page_data: dict[str, dict[str, Any]] = {}
+    for rel in pages:  # in the order of the walk, however they were obtained
+        result = parsed.get(rel)
+        if result is not None:
+            records[rel] = result.record
+            if result.findings:
+                page_findings[rel] = result.findings
+            if result.collected:
+                page_data[rel] = result.collected
+        elif plan is not None:
+            entry = plan.reused[rel]
+            records[rel] = entry.lite_record(rel)
+            if entry.findings:
+                page_findings[rel] = incremental.findings_of(entry)
+            if entry.collected:
+                page_data[rel] = entry.collected
+    return Project(
+        config=config,
+        settings=settings,
+        pages=records,
+        files=set(all_files),
+        dirs=dirs,
+        site=site,
+        makers=makers,
+        page_findings=page_findings,
+        page_data=page_data,
+        problems=problems,
+        build=record,
+        build_fresh=fresh,
+        terms=terms,
+        notes=notes,
+        external=external,
+        registry_links=data_links(config, problems) if external else [],
+        plan=plan,
+        parsed=set(parsed),
+        job=job,
+    )

@@ -1,0 +1,51 @@
+"""nav-missing: a nav entry in mkdocs.yml that names no file of docs_dir.
+
+MkDocs drops such an entry from the navigation (or shows a dead link). Fix the path
+(relative to docs_dir; the suggestion is the closest page) or remove the entry.
+
+A nav entry that is a folder is what literate-nav and similar plugins read: with such
+a plugin configured and no build record, it is a warning naming the plugin.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from check_docs.finding import Finding
+from check_docs.project import Project
+from check_docs.registry import rule
+from check_docs.suggest import closest
+
+NAME = "nav-missing"
+
+
+@rule(NAME, "error", "a nav entry in mkdocs.yml pointing to a missing file", scope="site")
+def check(project: Project) -> Iterator[Finding]:
+    navigation = project.makers.navigation()
+    for entry in project.config.nav or ():
+        path = posixpath.normpath(entry.path)
+        if path in project.files:
+            continue
+        message = (
+            f"nav entry '{entry.path}' is not a file in {project.config.docs_prefix or 'docs/'}"
+        )
+        if navigation and (path in project.dirs or entry.path.endswith("/")):
+            yield Finding(
+                project.display_path(entry.file or project.config.config_file),
+                entry.line,
+                entry.column,
+                NAME,
+                "warning",
+                f"{message}; {navigation} may make it a section: build once to verify",
+            )
+            continue
+        yield Finding(
+            project.display_path(entry.file or project.config.config_file),
+            entry.line,
+            entry.column,
+            NAME,
+            "error",
+            message,
+            closest(path, project.pages),
+        )

@@ -1,0 +1,214 @@
+"""Find glossary terms in text: the one matcher behind term links and the term rules.
+
+The Markdown extension (``fieldguide.mdx.glossary_terms``), the glossary hook's
+"Mentioned on" lists and the checker's terminology rules all call ``TermMatcher``,
+so a spelling is recognised the same way everywhere.
+
+Matching rules:
+
+- Whole words: a match never starts or ends inside a word, and never next to a hyphen
+  that joins it to another word ("training" is not found in "pre-training").
+- Never part of a model's name: a term followed by a version number is the name of a
+  model, not a mention of the term ("GPT-4", "GPT-3.5", "GPT-4o" are not mentions of GPT),
+  and so is a capitalised term followed by a space and a number ("Llama 2", "DALL-E 2",
+  "Gemini 1.5"). A lower-case term before a number is still a mention ("token 1").
+- Case-aware: an upper-case letter in the glossary must be upper case in the text
+  ("LLM", "generative AI"); a lower-case letter may be either case, so sentence starts
+  and headings match ("Foundation models").
+- Plurals and possessives: "LLMs", "GAN's", "foundation models", "biases".
+- Spaces in a phrase match any run of white space, including a line break.
+- Longest match first: "large language model" wins over "language model" at the same
+  place, and matches never overlap.
+
+``TermMatcher.from_glossary(glossary)`` matches terms, abbreviations and aliases; pass
+``kinds=("variant",)`` to find the discouraged spellings in ``avoid`` instead, and
+``Match.suggestion()`` gives the exact replacement text for each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from check_docs.glossary import TermGlossary
+
+NAME_KINDS = ("term", "abbreviation", "alias")
+
+_LEFT = r"(?<!\w)(?<![A-Za-z]-)"
+# A version after a term makes a model's name: "-4", ".5" after any term, a space and a
+# number after a capitalised one ("Llama 2"; "token 1" still mentions "token").
+_VERSION = re.compile(r"[-.]\d")
+_NAME_NUMBER = re.compile(r"\s\d")
+# Not before a hyphen that joins the next word, nor before a version.
+_RIGHT = rf"(?!\w)(?!-[A-Za-z])(?!{_VERSION.pattern})"
+_POSSESSIVE = r"(?:['’]s)?"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One spelling to look for and the entry it belongs to."""
+
+    text: str
+    key: str  # the entry id
+    kind: str  # "term", "abbreviation", "alias" or "variant"
+    replacement: str | None = None  # for variants: the spelling to use instead
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    text: str  # exactly as written, including any plural or possessive ending
+    phrase: Phrase
+    plural: bool  # the text is the plural of the phrase
+    possessive: str = ""  # the "'s" ending as written, if any
+
+    @property
+    def key(self) -> str:
+        return self.phrase.key
+
+    def suggestion(self, sentence_start: bool = False) -> str:
+        """For a variant, the exact text to write instead, in the same form.
+
+        Plural and possessive carry over ("foundational models'" -> "foundation models'"),
+        and so does a capital the writer added ("Finetuning" -> "Fine-tuning"); pass
+        ``sentence_start`` to capitalise a replacement the variant spelled with a capital
+        anyway ("Gen AI is" at the start of a sentence -> "Generative AI is").
+        """
+        replacement = self.phrase.replacement or self.phrase.text
+        if self.plural:
+            replacement = plural_of(replacement)
+        capitalised = self.text[:1].isupper() and self.phrase.text[:1].islower()
+        if (sentence_start or capitalised) and replacement[:1].islower():
+            replacement = replacement[:1].upper() + replacement[1:]
+        return replacement + self.possessive
+
+
+def plural_of(phrase: str) -> str:
+    """The regular English plural of a phrase's last word ("LLM" -> "LLMs")."""
+    last = phrase[-1]
+    lower = phrase.lower()
+    if not last.islower():
+        return phrase + "s"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return phrase + "es"
+    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return phrase[:-1] + "ies"
+    return phrase + "s"
+
+
+def names_a_version(name: str, term: str) -> bool:
+    """Whether ``name`` is ``term`` followed by a version ("GPT-4", "GPT-3.5" of "GPT",
+    "Llama 2" of "Llama"): a model's name, which the matcher never reads as a mention."""
+    if not name.startswith(term):
+        return False
+    if _VERSION.match(name, len(term)):
+        return True
+    return term[:1].isupper() and _NAME_NUMBER.match(name, len(term)) is not None
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text)
+
+
+def _char(ch: str) -> str:
+    """A character of a lower-case form, in either case (the exact case is checked later)."""
+    if ch == " ":
+        return r"\s+"
+    if ch.upper() != ch:
+        return f"[{re.escape(ch)}{re.escape(ch.upper())}]"
+    return re.escape(ch)
+
+
+def _trie_regex(forms: Iterable[str]) -> str:
+    """One regex for many lower-case forms, sharing prefixes so a search stays fast."""
+    trie: dict[str, dict] = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [_char(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # Optional after a complete form: the greedy `?` tries the longer phrase first.
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _capitals(form: str) -> tuple[tuple[int, str], ...]:
+    """Where a form has capitals: the only letters whose case the text must repeat."""
+    return tuple((i, ch) for i, ch in enumerate(form) if ch.isupper())
+
+
+class TermMatcher:
+    """Compiled once per glossary; ``finditer`` scans any amount of text."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self._forms: dict[str, list[tuple[tuple[tuple[int, str], ...], Phrase, bool]]] = {}
+        for phrase in phrases:
+            base = _normal(phrase.text)
+            for form, plural in ((base, False), (plural_of(base), True)):
+                entry = (_capitals(form), phrase, plural)
+                self._forms.setdefault(form.lower(), []).append(entry)
+        for candidates in self._forms.values():
+            candidates.sort(key=lambda c: c[2])  # a phrase as written before a plural
+        body = _trie_regex(self._forms) if self._forms else r"(?!)"
+        # Checking the first character before the look-behinds lets the search skip
+        # most positions quickly; explicit [xX] classes are faster than IGNORECASE.
+        first = "".join(sorted({_char(form[0]).strip("[]") for form in self._forms}))
+        start = f"(?=[{first}])" if first else ""
+        self.pattern = re.compile(
+            f"{start}{_LEFT}(?P<body>{body})(?P<possessive>{_POSSESSIVE}){_RIGHT}"
+        )
+
+    @classmethod
+    def from_glossary(
+        cls, glossary: TermGlossary, kinds: Iterable[str] = NAME_KINDS
+    ) -> TermMatcher:
+        wanted = set(kinds)
+        phrases: list[Phrase] = []
+        for entry in glossary.entries:
+            if "term" in wanted:
+                phrases.append(Phrase(entry.term, entry.id, "term"))
+            if "abbreviation" in wanted and entry.abbreviation:
+                phrases.append(Phrase(entry.abbreviation, entry.id, "abbreviation"))
+            if "alias" in wanted:
+                phrases.extend(Phrase(a, entry.id, "alias") for a in entry.aliases)
+            if "variant" in wanted:
+                phrases.extend(
+                    Phrase(v, entry.id, "variant", replacement=r) for v, r in entry.avoid.items()
+                )
+        return cls(phrases)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Match]:
+        """Matches in order, never overlapping, the longest at each place."""
+        end = len(text) if endpos is None else endpos
+        while pos < end:
+            m = self.pattern.search(text, pos, end)
+            if not m:
+                return
+            written = m.group("body")
+            if not written.isprintable() or "  " in written:
+                written = _normal(written)  # a line break or a run of spaces inside a phrase
+            found = next(
+                (
+                    (phrase, plural)
+                    for capitals, phrase, plural in self._forms.get(written.lower(), ())
+                    if all(written[i] == ch for i, ch in capitals)
+                ),
+                None,
+            )
+            if found is None or (written[:1].isupper() and _NAME_NUMBER.match(text, m.end(), end)):
+                # Right letters, wrong case ("Llm"), or the start of a model's name
+                # ("Llama 2"): not a mention; look further on.
+                pos = m.start() + 1
+                continue
+            yield Match(m.start(), m.end(), m.group(0), found[0], found[1], m.group("possessive"))
+            pos = m.end()
