@@ -68,6 +68,7 @@ BUILT: dict[str, tuple[tuple[str, ...], pytest.MarkDecorator | None]] = {
     "blog_pagination": (("blog",), None),
     "hook_links": ((), None),
     "late_links": (("late_links",), None),
+    "nav_folder_hook": (("nav_sections",), None),
 }
 
 # Cases whose broken link only a build makes (a hook renders it): no check of the Markdown
@@ -324,3 +325,39 @@ def test_compare_with_build_lists_broken_links_no_finding_names(built):
         ("page.md", "../guides/"),
         ("page.md", "../img/missing.png"),
     ]
+
+
+# --- a writer edits a page after the build ---------------------------------------------
+
+
+def test_an_edited_page_still_trusts_the_record_for_unchanged_pages(plugin_built, tmp_path, capsys):
+    """Issue 13, item 2: a page whose content changed since the build loses only its own
+    hook-made ids; its links to ids a hook made on an unchanged page stay verified."""
+    built, _findings = plugin_built("hook_anchors")
+    project = Path(shutil.copytree(built, tmp_path / "hook_anchors"))
+    index = project / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
+    assert check_docs(project, capsys) == []
+    settings = project / "docs" / "settings.md"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
+    warned = check_docs(project, capsys)
+    assert [(f["path"], f["rule"], f["severity"]) for f in warned] == [
+        ("docs/index.md", "broken-anchor", "warning")
+    ] * 2
+    assert all("settings_anchors" in f["message"] for f in warned)
+
+
+def test_warnings_of_one_cause_are_one_line_of_text(tmp_path, capsys):
+    """Without a record, every link to an id a hook may make is a warning: text output
+    gives the first and how many more (as ruff summarises), JSON lists them all."""
+    project = copy_case("hook_anchors", tmp_path)
+    index = project / "docs" / "index.md"
+    extra = "".join(f"\n[Setting {n}](settings.md#config.more{n})\n" for n in range(3))
+    index.write_text(index.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    assert len(check_docs(project, capsys, "--no-cache")) == 5
+    assert main(["-f", str(project / "mkdocs.yml"), "--no-cache"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("docs/index.md:3:")
+    assert "settings_anchors" in lines[0] and "4 more broken-anchor warnings" in lines[0]
+    assert lines[1] == "Found 0 errors and 5 warnings in 2 pages."

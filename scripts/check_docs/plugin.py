@@ -328,7 +328,8 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             page_findings={k: v for k, v in findings.items() if v},
             page_data={k: v for k, v in data.items() if v},
             problems=problems + self.problems,
-            build=None,
+            # What this build put in the navigation (a folder nav entry made a section).
+            build=BuildRecord(nav=frozenset(self.nav)),
             build_fresh=True,
             terms=self.terms,
             notes=list(self.notes),

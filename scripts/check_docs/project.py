@@ -196,12 +196,13 @@ class Project:
         return self.makers.target_makers(path)
 
     def built_under(self, folder: str) -> bool:
-        """Whether the build record is fresh and its build rendered a page of ``folder``
-        (docs-relative)."""
+        """Whether the build record is fresh and its build put a page of ``folder``
+        (docs-relative) in the navigation (rendered one, from a site folder)."""
         if self.build is None or not self.build_fresh:
             return False
         prefix = "" if folder in ("", ".") else folder.rstrip("/") + "/"
-        return any(src.startswith(prefix) for src in self.build.pages)
+        # The navigation the build made, when known; from a site folder, its pages.
+        return any(src.startswith(prefix) for src in self.build.nav or self.build.pages)
 
     def left_out(self, page: str) -> bool:
         """Whether the build left ``page`` out of the site (an exclude plugin): it is

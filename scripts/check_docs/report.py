@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Callable
 
 from check_docs.engine import Report
@@ -23,8 +25,39 @@ def summary(report: Report) -> str:
     return f"Found {errors} and {warnings} in {pages}."
 
 
+# "...; the hook hooks/x.py may add it: build once to verify": a warning whose cause is
+# what a plugin or hook may make, which only a build can settle.
+_BUILD_CAUSE = re.compile(r"[;(] ?([^;()]+? may [^:;()]+): build once to verify")
+# From this many warnings of one cause on, text output gives one line for them all.
+SUMMARISE_FROM = 3
+
+
+def _cause(finding: Finding) -> tuple[str, str] | None:
+    if finding.severity != "warning":
+        return None
+    match = _BUILD_CAUSE.search(finding.message)
+    return (finding.rule, match.group(1)) if match else None
+
+
 def render_text(report: Report) -> str:
-    return "".join(text_line(f) + "\n" for f in report.findings) + summary(report) + "\n"
+    """One line per finding, except warnings of one cause that repeat (links to the
+    anchors a hook makes, on a page edited since the last build): one line for them
+    all, at the first, with the count (``--format json`` lists every one)."""
+    causes = Counter(c for f in report.findings if (c := _cause(f)) is not None)
+    shown: set[tuple[str, str]] = set()
+    lines = []
+    for finding in report.findings:
+        cause = _cause(finding)
+        count = causes[cause] if cause is not None else 0
+        if count < SUMMARISE_FROM:
+            lines.append(text_line(finding))
+        elif cause not in shown:
+            shown.add(cause)  # type: ignore[arg-type]
+            lines.append(
+                f"{text_line(finding)} [and {count - 1} more {finding.rule} warnings of this"
+                " cause; --format json lists them]"
+            )
+    return "".join(line + "\n" for line in lines) + summary(report) + "\n"
 
 
 def render_json(report: Report) -> str:
