@@ -330,21 +330,34 @@ def test_compare_with_build_lists_broken_links_no_finding_names(built):
 # --- a writer edits a page after the build ---------------------------------------------
 
 
-def test_an_edited_page_still_trusts_the_record_for_unchanged_pages(plugin_built, tmp_path, capsys):
-    """Issue 13, item 2: a page whose content changed since the build loses only its own
-    hook-made ids; its links to ids a hook made on an unchanged page stay verified."""
-    built, _findings = plugin_built("hook_anchors")
-    project = Path(shutil.copytree(built, tmp_path / "hook_anchors"))
-    index = project / "docs" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
-    assert check_docs(project, capsys) == []
-    settings = project / "docs" / "settings.md"
-    settings.write_text(settings.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
-    warned = check_docs(project, capsys)
-    assert [(f["path"], f["rule"], f["severity"]) for f in warned] == [
-        ("docs/index.md", "broken-anchor", "warning")
-    ] * 2
-    assert all("settings_anchors" in f["message"] for f in warned)
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"links": [[1, "x"]]},  # a link of the wrong shape
+        {"links": [[True, 1, "a", "link", "a"]]},  # a line that is not a number
+        {"url": 3},
+        {"links": "index.md"},
+    ],
+)
+def test_a_damaged_build_record_is_ignored_with_a_note(damage, tmp_path, capsys):
+    """Bad input: a record that is not what the plugin writes is never trusted and never
+    a traceback; the run goes on as without one (warnings naming the hook)."""
+    from check_docs.build_record import FORMAT
+
+    project = copy_case("hook_anchors", tmp_path)
+    page = {"digest": "0" * 64, "anchors": [], "made": [], "url": "", "links": None, **damage}
+    record = {"format": FORMAT, "inputs": "", "pages": {"index.md": page}, "outputs": []}
+    record |= {"nav": [], "linked": [], "left_out": []}
+    cache = project / ".check_docs_cache"
+    cache.mkdir()
+    (cache / "build.json").write_text(json.dumps(record), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["-f", str(project / "mkdocs.yml"), "--format", "json", "--no-cache"]) == 0
+    out = capsys.readouterr()
+    assert "build record ignored" in out.err and "Traceback" not in out.err
+    found = json.loads(out.out)
+    assert [f["rule"] for f in found] == ["broken-anchor", "broken-anchor"]
+    assert all("settings_anchors" in f["message"] for f in found)
 
 
 def test_warnings_of_one_cause_are_one_line_of_text(tmp_path, capsys):
