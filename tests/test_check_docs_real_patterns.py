@@ -280,6 +280,11 @@ def test_with_a_site_built_by_the_plugin_check_docs_agrees_with_it(name, tmp_pat
     """Issue 13, item 2: `--site` gives the truth for what a plugin made, so there is
     nothing left to warn about and no error where the built site works."""
     project = copy_case(name, tmp_path)
+    # The site was built after its sources were written (a checkout gives them one time,
+    # or writes the sources last): what --site takes as fresh.
+    built_at = max(p.stat().st_mtime for p in (project / "docs").rglob("*")) + 1
+    for path in (project / "built").rglob("*"):
+        os.utime(path, (built_at, built_at))
     findings = check_docs(project, capsys, "--site", str(project / "built"))
     assert findings == []
 
