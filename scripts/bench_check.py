@@ -24,6 +24,7 @@ the load average).
     .venv/bin/pip install -c constraints.txt -e '.[site,bench]'   # lychee
     .venv/bin/python scripts/bench_check.py                 # 1,000 and 10,000 pages, this site
     .venv/bin/python scripts/bench_check.py --sizes 1000 --no-site --repeat 1
+    .venv/bin/python scripts/bench_check.py --sizes 10000 --corpus-only /tmp/corpus  # no timing
 """
 
 from __future__ import annotations
@@ -466,7 +467,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each tool (best)")
     parser.add_argument("--build-repeat", type=int, default=2, help="builds of each kind")
+    parser.add_argument(
+        "--corpus-only",
+        metavar="DIR",
+        help="write the synthetic corpora (one folder per size) into DIR and time nothing, "
+        "to profile a run by hand",
+    )
     args = parser.parse_args(argv)
+    if args.corpus_only:
+        for size in args.sizes:
+            corpus = synthetic(Path(args.corpus_only), size)
+            print(f"{corpus.root}: {corpus.pages:,} pages, {corpus.megabytes:.1f} MB")
+        return 0
     load_before = os.getloadavg()[0]
     rows: list[tuple[Corpus, str, Measure | None]] = []
     goals: list[str] = []

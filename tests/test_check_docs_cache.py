@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from check_docs.cache import FORMAT, checker_digest
+from check_docs.cache import FORMAT, checker_digest, shard_of
 from check_docs.cli import main
 from check_docs.config import load_config
 from check_docs.engine import run_checks
@@ -145,6 +145,39 @@ class _Payload:
 
     def __reduce__(self) -> tuple[object, ...]:
         return (os.mkdir, (str(self.marker),))
+
+
+def test_a_links_shard_lost_or_damaged_means_parsing_again(site, capsys):
+    """The links of pages judged again come from their shard; without it (deleted,
+    damaged) the page is parsed again and the findings are the same."""
+    _run(site, capsys)
+    setup = site / "docs" / "guide" / "setup.md"
+    index = site / "docs" / "index.md"  # links to setup.md#install
+    (site / CACHE / f"links-{shard_of('index.md'):02d}.pickle").write_bytes(b"damaged")
+    setup.write_text(setup.read_text().replace("## Install\n", "## Installing\n"))
+    report = run_checks(load_config(site / "mkdocs.yml"))
+    assert "index.md" in report.project.reparsed  # seen failing: links read from nowhere
+    warm, err = _run(site, capsys)
+    assert "docs/index.md:7:43: broken-anchor anchor '#install' not found" in warm
+    assert warm == _run(site, capsys, "--no-cache")[0]
+    assert "Traceback" not in err
+    assert index.is_file()
+
+
+def test_a_one_page_edit_rewrites_only_that_pages_links_shard(site, capsys):
+    """Pages judged again keep their stored links: only the edited page's shard is
+    written (rewriting every shard a re-judged page sits in made a warm run slow)."""
+    _run(site, capsys)
+    shards = {p.name: p.stat().st_mtime_ns for p in (site / CACHE).glob("links-*.pickle")}
+    setup = site / "docs" / "guide" / "setup.md"
+    setup.write_text(setup.read_text().replace("## Install\n", "## Installing\n"))
+    for path in (site / CACHE).glob("links-*.pickle"):
+        os.utime(path, ns=(1, 1))
+    warm, _ = _run(site, capsys)
+    assert "'#install' not found" in warm  # index.md was judged again
+    written = {p.name for p in (site / CACHE).glob("links-*.pickle") if p.stat().st_mtime_ns != 1}
+    assert written == {f"links-{shard_of('guide/setup.md'):02d}.pickle"}
+    assert len(shards) > 1
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,10 @@ Kept in ``<cache_dir>/pages/`` (``.check_docs_cache/`` by default, beside mkdocs
 - ``index.pickle``: per page its size, modification time and content hash, and what the
   rules found on it (the page rules' findings and data, the link rules' findings, the
   ids it has, the pages its links reach); plus the keys the whole cache depends on.
-- ``records-NN.pickle``: the pages' full records, in 64 shards by path, read only when
-  a page's links must be judged again (a page they lead to changed its ids, a file was
-  added or removed).
+- ``links-NN.pickle``: the pages' links (all the link rules read of a page besides
+  what the index has), in 64 shards by path, read only when a page's links must be
+  judged again (a page they lead to changed its ids, a file was added or removed) and
+  written only when a page's links were taken afresh.
 
 A page is parsed again when its size or modification time changed and its content
 hash then differs, or when a file it includes (snippets) changed. Its links are judged
@@ -36,10 +37,10 @@ from typing import Any
 
 from check_docs import __version__, files
 from check_docs.finding import Edit, Finding
-from check_docs.record import Link, PageRecord, Suppression, TextBlock, Title
+from check_docs.record import Link, PageRecord, Suppression
 
 FAMILY = "check_docs page cache"
-FORMAT = f"{FAMILY} 2"
+FORMAT = f"{FAMILY} 3"
 SHARDS = 64
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -82,45 +83,20 @@ def shard_of(path: str) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
 
 
-# -- records and findings as plain data -------------------------------------------------
-def record_to_plain(record: PageRecord) -> tuple[Any, ...]:
-    return (
-        record.path,
-        record.digest,
-        [tuple(link) for link in record.links],
-        sorted(record.anchors),
-        record.headings,
-        [(b.kind, b.line, b.prose) for b in record.blocks],
-        record.code,
-        [tuple(s) for s in record.suppressions],
-        record.problems,
-        sorted(record.abbreviations),
-        [tuple(t) for t in record.titles],
-        record.includes,
-        record.bom,
-        record.generated,
-    )
+# -- links and findings as plain data --------------------------------------------------
+def links_to_plain(record: PageRecord) -> tuple[str, list[tuple[Any, ...]]]:
+    return record.digest, [tuple(link) for link in record.links]
 
 
-def record_from_plain(data: tuple[Any, ...]) -> PageRecord:
-    (path, digest, links, anchors, headings, blocks, code, suppressions, problems,
-     abbreviations, titles, includes, bom, generated) = data  # fmt: skip
-    return PageRecord(
-        path=path,
-        digest=digest,
-        links=[Link(*link) for link in links],
-        anchors=set(anchors),
-        headings=[tuple(h) for h in headings],
-        blocks=[TextBlock(kind, at, tuple(tuple(r) for r in prose)) for kind, at, prose in blocks],
-        code=[tuple(c) for c in code],
-        suppressions=[Suppression(at, col, frozenset(names)) for at, col, names in suppressions],
-        problems=[tuple(p) for p in problems],
-        abbreviations=frozenset(abbreviations),
-        titles=[Title(*t) for t in titles],
-        includes=list(includes),
-        bom=bom,
-        generated=generated,
-    )
+def links_from_plain(data: tuple[Any, ...]) -> tuple[str, list[Link]]:
+    digest, links = data
+    if not isinstance(digest, str):
+        raise TypeError("digest")
+    # tuple.__new__ is C: the named tuple's own __new__ is Python, ten times slower.
+    made = [tuple.__new__(Link, link) for link in links]
+    if any(len(link) != len(Link._fields) for link in made):
+        raise ValueError("link")
+    return digest, made
 
 
 def finding_to_plain(f: Finding) -> tuple[Any, ...]:
@@ -200,6 +176,7 @@ class PageCache:
     note: str | None = None
     # An entry changed in place (a new stamp for a page touched but not edited).
     changed: bool = False
+    older_format: bool = False  # the folder holds another version's cache
     _shards: dict[int, dict[str, Any]] = field(default_factory=dict)
     _dirty_shards: set[int] = field(default_factory=set)
 
@@ -214,7 +191,9 @@ class PageCache:
             if not isinstance(data, dict) or not str(data.get("format")).startswith(FAMILY):
                 raise CacheError("index.pickle is not a check_docs page cache")
             if data["format"] != FORMAT:
-                return cache  # written by another version of check_docs: afresh, quietly
+                # written by another version of check_docs: afresh, quietly
+                cache.older_format = True
+                return cache
             pages = data.get("pages")
             if not isinstance(pages, dict) or not isinstance(data.get("page_key"), str):
                 raise CacheError("index.pickle is damaged")
@@ -227,38 +206,38 @@ class PageCache:
             cache.note = f"{folder}: cache discarded ({exc}); this run starts afresh"
         return cache
 
-    def record(self, path: str) -> PageRecord | None:
-        """A page's full record from its shard (None when missing or damaged)."""
-        shard = self._shard(shard_of(path))
-        data = shard.get(path)
+    def links(self, path: str, digest: str) -> list[Link] | None:
+        """A page's links from its shard, if stored for this content (else None)."""
+        data = self._shard(shard_of(path)).get(path)
         if data is None:
             return None
         try:
-            return record_from_plain(data)
+            stored, links = links_from_plain(data)
         except (TypeError, ValueError):
             return None
+        return links if stored == digest else None
 
     def _shard(self, number: int) -> dict[str, Any]:
         shard = self._shards.get(number)
         if shard is None:
-            path = self.folder / f"records-{number:02d}.pickle"
+            path = self.folder / f"links-{number:02d}.pickle"
             shard = {}
             if path.exists():
                 try:
                     data = _load(path)
                     if isinstance(data, dict) and data.get("page_key") == self.page_key:
-                        shard = dict(data.get("records") or {})
+                        shard = dict(data.get("links") or {})
                 except (CacheError, files.FileProblem):
                     shard = {}
             self._shards[number] = shard
         return shard
 
-    def put_record(self, record: PageRecord) -> None:
+    def put_links(self, record: PageRecord) -> None:
         number = shard_of(record.path)
-        self._shard(number)[record.path] = record_to_plain(record)
+        self._shard(number)[record.path] = links_to_plain(record)
         self._dirty_shards.add(number)
 
-    def drop_records(self, paths: set[str]) -> None:
+    def drop_links(self, paths: set[str]) -> None:
         for path in paths:
             number = shard_of(path)
             shard = self._shard(number)
@@ -270,9 +249,12 @@ class PageCache:
         try:
             for number in sorted(self._dirty_shards):
                 _dump(
-                    self.folder / f"records-{number:02d}.pickle",
-                    {"page_key": self.page_key, "records": self._shards[number]},
+                    self.folder / f"links-{number:02d}.pickle",
+                    {"page_key": self.page_key, "links": self._shards[number]},
                 )
+            if self.older_format:  # what an older version kept beside its index
+                for old in self.folder.glob("records-*.pickle"):
+                    old.unlink(missing_ok=True)
             _dump(
                 self.folder / "index.pickle",
                 {

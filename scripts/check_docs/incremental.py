@@ -185,7 +185,7 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
             project.page_findings.get(path, []),
             project.page_data.get(path, {}),
         )
-        cache.put_record(record)
+        cache.put_links(record)
     # One string object per page path: pickle writes each once, however many pages
     # name it in what they read.
     same = {path: path for path in project.pages}
@@ -193,8 +193,8 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
         entry = cache.entries.get(path)
         if entry is None:
             continue
-        if path not in project.parsed:  # read from the cache's records to be judged again
-            cache.put_record(project.pages[path])
+        if path in project.reparsed:  # its links were missing from the cache
+            cache.put_links(project.pages[path])
         targets = [t for _l, t in project.resolved(project.pages[path])]
         entry.link_findings = tuple(finding_to_plain(f) for f in link_findings.get(path, []))
         entry.reads = tuple(
@@ -214,7 +214,7 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
     gone = set(cache.entries) - set(project.pages)
     for path in gone:
         del cache.entries[path]
-    cache.drop_records(gone)
+    cache.drop_links(gone)
     if links_same and not (project.parsed or judged or gone or cache.changed):
         return  # nothing new to store: a run on an unchanged site writes nothing
     cache.stored_links_key = cache.links_key

@@ -39,6 +39,8 @@ from check_docs.yamldata import Located, load_located
 TERM_RULES_BY_DEFAULT = ["glossary-unused", "term-case", "term-variant", "undefined-abbreviation"]
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
+# Pages a worker parses between two collections of what parsing left (at most).
+CHUNK = 200
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
 
@@ -81,6 +83,8 @@ class Project:
     # page job (to parse a page whose cached record is missing).
     plan: Any = None
     parsed: set[str] = field(default_factory=set)
+    # Pages taken from the cache whose links were not there: parsed again to judge them.
+    reparsed: set[str] = field(default_factory=set)
     job: Any = None
     # Pages whose cached link findings were reused: the pages their links reach.
     cached_reaches: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -223,18 +227,23 @@ class Project:
         )
 
     def full(self, path: str) -> PageRecord:
-        """The page's full record: a page taken from the cache has only the parts the
-        site rules read until its links are needed; then its record is read from the
-        cache (or, failing that, the page is parsed again)."""
+        """The page's record with its links: a page taken from the cache has only the
+        parts the site rules read until its links are needed; then its links are read
+        from the cache (or, failing that, the page is parsed again). The rest of a full
+        record (prose, headings, code) only the page rules read, and their findings
+        are in the cache."""
         record = self.pages[path]
         if self.plan is None or path not in self.plan.reused:
             return record
-        full = self.plan.cache.record(path)
-        if full is None or full.digest != record.digest:
-            full = parse_page(self.config.docs_dir / path, path, self.job).record
+        links = self.plan.cache.links(path, record.digest)
+        if links is None:
+            record = parse_page(self.config.docs_dir / path, path, self.job).record
+            self.pages[path] = record
+            self.reparsed.add(path)
+        else:
+            record.links = links
         self.plan.reused.pop(path)
-        self.pages[path] = full
-        return full
+        return record
 
     def reached_pages(self) -> set[str]:
         """Pages readers can reach without search: in the nav, or linked from another
@@ -380,22 +389,33 @@ def _parse_chunk(items: list[tuple[Path, str]]) -> list[PageResult]:
     return [parse_page(path, rel, _worker_job) for path, rel in items]
 
 
+def _parse_serially(items: list[tuple[Path, str]], job: PageJob) -> list[PageResult]:
+    """Parse in this process; when the caller runs without the cycle collector (the
+    command line), collect once per chunk of pages, as a worker does."""
+    results = []
+    for number, (path, rel) in enumerate(items, 1):
+        results.append(parse_page(path, rel, job))
+        if number % CHUNK == 0 and not gc.isenabled():
+            gc.collect(0)
+    return results
+
+
 def parse_pages(
     config: Config, pages: list[str], job: PageJob, jobs: int | None
 ) -> list[PageResult]:
     items = [(config.docs_dir / rel, rel) for rel in pages]
     workers = _jobs(config, len(items), jobs)
     if workers == 1:
-        return [parse_page(path, rel, job) for path, rel in items]
+        return _parse_serially(items, job)
     # Imported here: a run that parses few pages (a warm one) does without them.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [parse_page(path, rel, job) for path, rel in items]
+        return _parse_serially(items, job)
     # Several chunks per worker: this process unpickles finished chunks while the
     # workers parse the next ones. Fork shares the already-built parser and glossary.
-    size = max(1, min(200, len(items) // (workers * 8)))
+    size = max(1, min(CHUNK, len(items) // (workers * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     collecting = gc.isenabled()
