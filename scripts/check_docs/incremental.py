@@ -146,6 +146,36 @@ def new_entry(
     )
 
 
+def store_parsed(config: Config, plan: Plan, read: Any) -> str | None:
+    """Store the pages ``read`` (``check_docs.project.PagesRead``) parsed, as a build
+    parsed them (``check_docs.plugin``): their records and page findings only. What
+    the link rules found is not stored (a build judges the HTML), so the command line
+    judges every page's links afresh the next time (the empty links key); the pages
+    the build did not read are kept as they are. A note when it cannot be written."""
+    if not read.parsed:
+        return None
+    _store_parsed(config, plan, read.parsed, read.records, read.findings, read.data)
+    plan.cache.links_key = ""
+    return plan.cache.save()
+
+
+def _store_parsed(
+    config: Config,
+    plan: Plan,
+    parsed: set[str],
+    records: dict[str, PageRecord],
+    findings: dict[str, list[Finding]],
+    data: dict[str, dict[str, Any]],
+) -> None:
+    """An entry and the links of each page parsed in this run."""
+    for path in parsed:
+        record = records[path]
+        plan.cache.entries[path] = new_entry(
+            config, record, plan.stamps.get(path), findings.get(path, []), data.get(path, {})
+        )
+        plan.cache.put_links(record)
+
+
 def findings_of(entry: Entry) -> list[Finding]:
     return [finding_from_plain(f) for f in entry.findings]
 
@@ -176,16 +206,9 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
     plan: Plan = project.plan
     cache = plan.cache
     config = project.config
-    for path in project.parsed:
-        record = project.pages[path]
-        cache.entries[path] = new_entry(
-            config,
-            record,
-            plan.stamps.get(path),
-            project.page_findings.get(path, []),
-            project.page_data.get(path, {}),
-        )
-        cache.put_links(record)
+    _store_parsed(
+        config, plan, project.parsed, project.pages, project.page_findings, project.page_data
+    )
     # One string object per page path: pickle writes each once, however many pages
     # name it in what they read.
     same = {path: path for path in project.pages}

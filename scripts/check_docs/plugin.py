@@ -26,12 +26,12 @@ that later standalone runs use.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
 import xml.etree.ElementTree as etree
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
 
 from markdown import Markdown
@@ -46,7 +46,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from check_docs import build_record
+from check_docs import build_record, incremental
 from check_docs.build_record import (
     BuildRecord,
     PageBuild,
@@ -62,7 +62,7 @@ from check_docs.finding import Finding
 from check_docs.links import TargetKind
 from check_docs.makers import Makers
 from check_docs.mkdocs_config import build_settings
-from check_docs.project import PageJob, Project, glossary_index, parse_page, walk_docs
+from check_docs.project import PageJob, PagesRead, Project, glossary_index, read_pages, walk_docs
 from check_docs.record import Link, PageRecord
 from check_docs.report import summary, text_line
 from check_docs.site import Site, base_path_of, drop_conflicts, is_page
@@ -170,6 +170,9 @@ class CheckDocsOptions(PluginConfig):
     enabled = c.Type(bool, default=True)
     # Switch MkDocs' own link and anchor validation to ignore: check_docs reports them.
     validation = c.Type(bool, default=True)
+    # Take unchanged pages' Markdown records from the warm cache the command line keeps
+    # (and store what the build parsed there); false: parse every page every build.
+    cache = c.Type(bool, default=True)
 
 
 class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
@@ -268,8 +271,13 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         if not self.config.enabled:
             return
         started = time.perf_counter()
-        project, parsed = self.project(Path(config.site_dir))
-        report = check_project(project, self.rules)
+        # What the build holds is never garbage: keep the cycle collector off it.
+        gc.freeze()
+        try:
+            project, parsed = self.project(Path(config.site_dir))
+            report = check_project(project, self.rules)
+        finally:
+            gc.unfreeze()
         for note in project.notes:
             log.info("check_docs: note: %s", note)
         for finding in report.findings:
@@ -294,18 +302,15 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             for name in names:
                 site.outputs[name if rel == "." else f"{rel}/{name}"] = ""
         pages: dict[str, PageRecord] = {}
-        findings: dict[str, list[Finding]] = {}
-        data: dict[str, dict[str, Any]] = {}
         parsed: dict[str, set[str]] = {}
         docs = set(all_files)
+        read = self.markdown_records([src for src in self.links if src in docs and is_page(src)])
         for src, links in self.links.items():
             url = self.urls.get(src, "")
             site.urls[src] = url
             site.outputs[url + "index.html" if url == "" or url.endswith("/") else url] = src
-            if src in docs and is_page(src):
-                result = parse_page(checker.docs_dir / src, src, self.job)
-                record = result.record
-                findings[src], data[src] = result.findings, result.collected
+            if src in read.records:
+                record = read.records[src]
                 text = read_source(checker.docs_dir / src)
             else:  # a page a plugin made
                 record, text = PageRecord(src, generated=True), ""
@@ -325,20 +330,35 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             dirs=dirs,
             site=site,
             makers=Makers(),  # nothing is unknown in a build: it made everything
-            page_findings={k: v for k, v in findings.items() if v},
-            page_data={k: v for k, v in data.items() if v},
+            page_findings=read.findings,
+            page_data=read.data,
             problems=problems + self.problems,
             # What this build put in the navigation (a folder nav entry made a section).
             build=BuildRecord(nav=frozenset(self.nav)),
             build_fresh=True,
             terms=self.terms,
-            notes=list(self.notes),
+            notes=[*self.notes, *read.notes],
         )
         dest_to_src = {dest: src for dest, src in site.outputs.items() if src}
         project.reached_in_build = frozenset(
             pages_at(set().union(*self.linked.values()), dest_to_src)
         )
         return project, parsed
+
+    def markdown_records(self, sources: list[str]) -> PagesRead:
+        """Each page's record from its Markdown (its links' positions, the ids the
+        Markdown alone gives, the page rules' findings): from the warm cache the command
+        line shares when the page has not changed, else parsed (by worker processes on
+        a large site), and stored there for the next build or run."""
+        checker = self.checker
+        links_key = None if self.config.cache is False else ""
+        read = read_pages(checker, self.rules, self.job, sources, None, links_key, with_links=True)
+        if read.plan is not None:
+            note = incremental.store_parsed(checker, read.plan, read)
+            if note:
+                read.notes.append(note)
+        log.debug("check_docs: %d of %d pages parsed", len(read.parsed), len(sources))
+        return read
 
     def write_record(self, project: Project, parsed: dict[str, set[str]]) -> None:
         """What this build made, for standalone runs (``check_docs.build_record``)."""

@@ -13,12 +13,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from check_docs import build_record, files
+from check_docs import build_record, files, incremental
 from check_docs.blog import post_urls
 from check_docs.build_record import BuildRecord
 from check_docs.config import Config
@@ -411,7 +412,9 @@ def parse_pages(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        # Fork copies only the calling thread: a lock another thread holds (mkdocs
+        # serve's server and watcher) would stay held in the workers for ever.
         return _parse_serially(items, job)
     # Several chunks per worker: this process unpickles finished chunks while the
     # workers parse the next ones. Fork shares the already-built parser and glossary.
@@ -419,6 +422,7 @@ def parse_pages(
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     collecting = gc.isenabled()
+    frozen = gc.get_freeze_count() > 0  # by the caller (the plugin): it unfreezes
     gc.freeze()
     gc.disable()
     try:
@@ -427,7 +431,8 @@ def parse_pages(
         ) as pool:
             return [page for chunk in pool.map(_parse_chunk, chunks) for page in chunk]
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         if collecting:
             gc.enable()
 
@@ -505,6 +510,80 @@ def load_build_record(
     return record, record.inputs == current
 
 
+@dataclass
+class PagesRead:
+    """Every page's record, its page rules' findings and data: parsed, or taken from
+    the warm cache (``plan``; None without it)."""
+
+    records: dict[str, PageRecord]
+    findings: dict[str, list[Finding]]
+    data: dict[str, dict[str, Any]]
+    plan: Any
+    parsed: set[str]
+    notes: list[str]
+
+
+def read_pages(
+    config: Config,
+    rules: list[Rule],
+    job: PageJob,
+    pages: list[str],
+    jobs: int | None,
+    links_key: str | None,
+    *,
+    with_links: bool = False,
+) -> PagesRead:
+    """Parse the pages the warm cache cannot give as they are (all of them when
+    ``links_key`` is None: no cache); the command line and the plugin share this.
+    ``with_links``: every record with its links (else a record taken from the cache
+    has them only once ``Project.full`` asks)."""
+    plan = None
+    to_parse = pages
+    notes: list[str] = []
+    if links_key is not None:
+        from check_docs.cache import PageCache
+
+        cache = PageCache.open(
+            config.root / config.settings.cache_dir / "pages",
+            incremental.page_key(config, rules),
+            links_key,
+        )
+        if cache.note:
+            notes.append(cache.note)
+        plan = incremental.plan(cache, config, pages)
+        to_parse = plan.to_parse
+    links: dict[str, list[Link]] = {}
+    if plan is not None and with_links:
+        for rel, entry in list(plan.reused.items()):
+            stored = plan.cache.links(rel, entry.digest)
+            if stored is None:  # not in the cache after all: parsed with the rest
+                del plan.reused[rel]
+                to_parse.append(rel)
+            else:
+                links[rel] = stored
+    results = parse_pages(config, to_parse, job, jobs)
+    parsed = {r.record.path: r for r in results}
+    read = PagesRead({}, {}, {}, plan, set(parsed), notes)
+    for rel in pages:  # in the order of the walk, however they were obtained
+        result = parsed.get(rel)
+        if result is not None:
+            read.records[rel] = result.record
+            if result.findings:
+                read.findings[rel] = result.findings
+            if result.collected:
+                read.data[rel] = result.collected
+        elif plan is not None:
+            entry = plan.reused[rel]
+            read.records[rel] = entry.lite_record(rel)
+            if rel in links:
+                read.records[rel].links = links.pop(rel)
+            if entry.findings:
+                read.findings[rel] = incremental.findings_of(entry)
+            if entry.collected:
+                read.data[rel] = entry.collected
+    return read
+
+
 def load_project(
     config: Config,
     rules: list[Rule],
@@ -550,51 +629,21 @@ def load_project(
     )
     for hook in makers.unreadable:
         notes.append(f"hook {hook} cannot be read: what it makes is not known")
-    plan = None
-    to_parse = pages
+    links_key = None
     if use_cache and site_dir is None:
-        from check_docs import incremental
-        from check_docs.cache import PageCache
-
-        cache = PageCache.open(
-            config.root / config.settings.cache_dir / "pages",
-            incremental.page_key(config, rules),
-            incremental.links_key(config, all_files, extra, repr(makers)),
-        )
-        if cache.note:
-            notes.append(cache.note)
-        plan = incremental.plan(cache, config, pages)
-        to_parse = plan.to_parse
-    results = parse_pages(config, to_parse, job, jobs)
-    parsed = {r.record.path: r for r in results}
-    records: dict[str, PageRecord] = {}
-    page_findings: dict[str, list[Finding]] = {}
-    page_data: dict[str, dict[str, Any]] = {}
-    for rel in pages:  # in the order of the walk, however they were obtained
-        result = parsed.get(rel)
-        if result is not None:
-            records[rel] = result.record
-            if result.findings:
-                page_findings[rel] = result.findings
-            if result.collected:
-                page_data[rel] = result.collected
-        elif plan is not None:
-            entry = plan.reused[rel]
-            records[rel] = entry.lite_record(rel)
-            if entry.findings:
-                page_findings[rel] = incremental.findings_of(entry)
-            if entry.collected:
-                page_data[rel] = entry.collected
+        links_key = incremental.links_key(config, all_files, extra, repr(makers))
+    pages_read = read_pages(config, rules, job, pages, jobs, links_key)
+    notes.extend(pages_read.notes)
     return Project(
         config=config,
         settings=settings,
-        pages=records,
+        pages=pages_read.records,
         files=set(all_files),
         dirs=dirs,
         site=site,
         makers=makers,
-        page_findings=page_findings,
-        page_data=page_data,
+        page_findings=pages_read.findings,
+        page_data=pages_read.data,
         problems=problems,
         build=record,
         build_fresh=fresh,
@@ -602,7 +651,7 @@ def load_project(
         notes=notes,
         external=external,
         registry_links=data_links(config, problems) if external else [],
-        plan=plan,
-        parsed=set(parsed),
+        plan=pages_read.plan,
+        parsed=pages_read.parsed,
         job=job,
     )
