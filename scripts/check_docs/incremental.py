@@ -137,7 +137,7 @@ def new_entry(
         size=size,
         mtime_ns=mtime_ns,
         digest=record.digest,
-        anchors=frozenset(record.anchors),
+        anchors=Entry.plain_ids(record.anchors),
         suppressions=tuple((s.line, s.column, s.rules) for s in record.suppressions),
         problems=tuple(record.problems),
         includes=tuple(includes),
