@@ -83,7 +83,7 @@ def _setup(name: str | None, root: Path, outside: Path) -> Iterator[dict[str, ob
             (docs / "sub").mkdir()
             (docs / "sub" / "again").symlink_to("..")
         elif name == "symlink_inside":
-            (docs / "linked.md").symlink_to("../shared/linked.md")
+            (docs / "linked.md").symlink_to("../partials/linked.md")
         elif name == "symlink_outside":
             outside.write_text("# Elsewhere\n\nA foundational model.\n")
             (docs / "outside.md").symlink_to(outside)

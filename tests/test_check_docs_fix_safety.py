@@ -51,13 +51,13 @@ def test_plain_file_is_replaced_atomically_with_its_mode(root):
 
 
 def test_symlink_is_fixed_in_its_target_and_stays_a_link(root):
-    (root / "shared").mkdir()
-    target = root / "shared" / "p.md"
+    (root / "partials").mkdir()
+    target = root / "partials" / "p.md"
     target.write_bytes(RAW)
-    (root / "docs" / "p.md").symlink_to("../shared/p.md")
+    (root / "docs" / "p.md").symlink_to("../partials/p.md")
     _fix(root)
     assert (root / "docs" / "p.md").is_symlink()
-    assert (root / "docs" / "p.md").readlink() == Path("../shared/p.md")
+    assert (root / "docs" / "p.md").readlink() == Path("../partials/p.md")
     assert target.read_bytes() == FIXED
 
 
