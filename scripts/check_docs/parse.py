@@ -545,6 +545,17 @@ BACKTICKS_RE = re.compile(r"`+")
 def code_spans(content: str) -> list[tuple[int, int]]:
     """Code span ranges as CommonMark finds them: a run of N backticks up to the next
     run of exactly N; an opening run with no match is plain text."""
+    if "``" not in content:
+        # Every run is one backtick (the usual case): each closes the one before it.
+        pairs: list[tuple[int, int]] = []
+        start = content.find("`")
+        while start >= 0:
+            close = content.find("`", start + 1)
+            if close < 0:
+                break
+            pairs.append((start, close + 1))
+            start = content.find("`", close + 1)
+        return pairs
     runs = [m.span() for m in BACKTICKS_RE.finditer(content)]
     spans, index, count = [], 0, len(runs)
     while index < count:
@@ -566,9 +577,9 @@ def quick_inline(content: str) -> Inline | None:
     if "[" not in content and "`" not in content:
         return None if MARKUP_RE.search(content) else Inline([], [], [], [])
     spans = code_spans(content) if "`" in content else []
-    links = [
-        m for m in SIMPLE_LINK_RE.finditer(content) if not any(a <= m.start() < b for a, b in spans)
-    ]
+    links = list(SIMPLE_LINK_RE.finditer(content)) if "[" in content else []
+    if spans and links:
+        links = [m for m in links if not any(a <= m.start() < b for a, b in spans)]
     ranges = sorted([m.span() for m in links] + spans)
     outside, pos = [], 0
     for start, end in ranges:
@@ -1089,7 +1100,6 @@ def parse_markdown(text: str, record: PageRecord, options: ParseOptions) -> Page
     return record
 
 
-_NOT_NEWLINE = re.compile(r"[^\n]")
 # What a site usually renders with, for callers that do not say (prose_text).
 COMMON_EXTENSIONS = frozenset(
     {"toc", "tables", "fenced_code", "abbr", "admonition", "attr_list", "def_list"}
@@ -1099,15 +1109,18 @@ COMMON_EXTENSIONS = frozenset(
 
 def masked_prose(record: PageRecord, text: str) -> str:
     """``text`` with everything but the record's prose blanked: same length, same lines."""
+    # The whole text blanked once (spaces, its line breaks kept); the prose is copied
+    # back in.
+    blank = "\n".join([" " * len(line) for line in text.split("\n")])
     pieces: list[str] = []
     pos = 0
     for start, end in sorted(r for block in record.blocks for r in block.prose):
         if start < pos:
             continue
-        pieces.append(_NOT_NEWLINE.sub(" ", text[pos:start]))
+        pieces.append(blank[pos:start])
         pieces.append(text[start:end])
         pos = end
-    pieces.append(_NOT_NEWLINE.sub(" ", text[pos:]))
+    pieces.append(blank[pos:])
     return "".join(pieces)
 
 

@@ -44,6 +44,8 @@ _NAME_NUMBER = re.compile(r"\s\d")
 _RIGHT = rf"(?!\w)(?!-[A-Za-z])(?!{_VERSION.pattern})"
 _POSSESSIVE = r"(?:['’]s)?"
 _SPACE = re.compile(r"\s+")
+# Spellings remembered per matcher (each a few words): bounds memory on any input.
+_MEMO_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class TermMatcher:
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
         self._forms: dict[str, list[tuple[tuple[tuple[int, str], ...], Phrase, bool]]] = {}
+        self._resolved: dict[str, tuple[Phrase, bool] | None] = {}
         for phrase in phrases:
             base = _normal(phrase.text)
             for form, plural in ((base, False), (plural_of(base), True)):
@@ -187,28 +190,48 @@ class TermMatcher:
                 )
         return cls(phrases)
 
+    def _resolve(self, written: str) -> tuple[Phrase, bool] | None:
+        """The phrase (and whether plural) a spelling found by the pattern stands for,
+        or None when its capitals differ from every form's ("Llm"); memoised, as a
+        page repeats its words."""
+        try:
+            return self._resolved[written]
+        except KeyError:
+            pass
+        normal = written
+        if not written.isprintable() or "  " in written:
+            normal = _normal(written)  # a line break or a run of spaces inside a phrase
+        found = next(
+            (
+                (phrase, plural)
+                for capitals, phrase, plural in self._forms.get(normal.lower(), ())
+                if all(normal[i] == ch for i, ch in capitals)
+            ),
+            None,
+        )
+        if len(self._resolved) < _MEMO_LIMIT:
+            self._resolved[written] = found
+        return found
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Match]:
         """Matches in order, never overlapping, the longest at each place."""
         end = len(text) if endpos is None else endpos
+        resolve = self._resolve
         while pos < end:
-            m = self.pattern.search(text, pos, end)
-            if not m:
+            # One scan of the text; only a refused match starts a new one, just after
+            # its first character (a shorter match may start inside it).
+            for m in self.pattern.finditer(text, pos, end):
+                written = m.group("body")
+                found = resolve(written)
+                if found is None or (
+                    written[:1].isupper() and _NAME_NUMBER.match(text, m.end(), end)
+                ):
+                    # Right letters, wrong case ("Llm"), or the start of a model's name
+                    # ("Llama 2"): not a mention; look further on.
+                    pos = m.start() + 1
+                    break
+                yield Match(
+                    m.start(), m.end(), m.group(0), found[0], found[1], m.group("possessive")
+                )
+            else:
                 return
-            written = m.group("body")
-            if not written.isprintable() or "  " in written:
-                written = _normal(written)  # a line break or a run of spaces inside a phrase
-            found = next(
-                (
-                    (phrase, plural)
-                    for capitals, phrase, plural in self._forms.get(written.lower(), ())
-                    if all(written[i] == ch for i, ch in capitals)
-                ),
-                None,
-            )
-            if found is None or (written[:1].isupper() and _NAME_NUMBER.match(text, m.end(), end)):
-                # Right letters, wrong case ("Llm"), or the start of a model's name
-                # ("Llama 2"): not a mention; look further on.
-                pos = m.start() + 1
-                continue
-            yield Match(m.start(), m.end(), m.group(0), found[0], found[1], m.group("possessive"))
-            pos = m.end()

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from check_docs.record import PageRecord, TextBlock
 
 # All-caps words of 2-6 letters, then digits, then a plural "s" ("RLHF", "GPUs", "GPT4").
-ABBREVIATION_RE = re.compile(r"(?<![\w-])([A-Z]{2,6}[0-9]*)(s?)(?![\w-])")
+# The capital tested first: the look-behind then runs only where a word could start.
+ABBREVIATION_RE = re.compile(r"(?=[A-Z])(?<![\w-])([A-Z]{2,6}[0-9]*)(s?)(?![\w-])")
 # Small words title case leaves in lower case ("Text-to-Image").
 MINOR_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
