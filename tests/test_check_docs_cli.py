@@ -39,7 +39,7 @@ def test_json_format_has_exactly_the_documented_keys(capsys):
     run = run_cli(capsys, "-f", str(SMALL / "mkdocs.yml"), "--format", "json")
     data = run.json()
     assert [set(item) for item in data] == [
-        {"path", "line", "column", "rule", "severity", "message", "suggestion"}
+        {"path", "line", "column", "rule", "severity", "message", "suggestion", "cause"}
     ] * 3
     assert [(d["path"], d["line"], d["column"], d["severity"]) for d in data] == [
         ("docs/index.md", 3, 3, "error"),

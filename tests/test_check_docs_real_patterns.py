@@ -379,3 +379,26 @@ def test_warnings_of_one_cause_are_one_line_of_text(tmp_path, capsys):
     assert lines[0].startswith("docs/index.md:3:")
     assert "settings_anchors" in lines[0] and "4 more broken-anchor warnings" in lines[0]
     assert lines[1] == "Found 0 errors and 5 warnings in 2 pages."
+    # The rule names the cause in the record (JSON and the cache keep it): the text
+    # output groups on it, not on the wording of the message.
+    found = check_docs(project, capsys, "--no-cache")
+    assert {f["cause"] for f in found} == {"the hook hooks/settings_anchors.py may add it"}, found
+
+
+def test_warnings_are_grouped_by_the_cause_the_rule_gave():
+    """Text output groups on ``Finding.cause``: the same words without a cause are
+    separate lines, different causes are separate groups."""
+    from check_docs.engine import Report
+    from check_docs.finding import Finding
+    from check_docs.report import render_text
+
+    def warning(line: int, cause: str | None) -> Finding:
+        message = "anchor '#x' not found on a.md; someone may add it: build once to verify"
+        return Finding("docs/a.md", line, 1, "broken-anchor", "warning", message, cause=cause)
+
+    findings = [warning(n, None) for n in range(1, 4)]
+    findings += [warning(n, "A may add it") for n in range(4, 7)]
+    findings += [warning(n, "B may add it") for n in range(7, 10)]
+    lines = render_text(Report(findings, 1, project=None)).splitlines()  # type: ignore[arg-type]
+    assert [line.split(":")[1] for line in lines[:-1]] == ["1", "2", "3", "4", "7"]
+    assert "and 2 more" in lines[3] and "and 2 more" in lines[4]

@@ -267,6 +267,7 @@ def test_json_suggestion_is_the_replacement(capsys):
         "message": "'foundational model' is a spelling the glossary avoids "
         "(entry 'foundation model'): write 'foundation model'",
         "suggestion": "foundation model",
+        "cause": None,
     }
 
 

@@ -41,7 +41,7 @@ from check_docs.finding import Edit, Finding
 from check_docs.record import Link, PageRecord, Suppression
 
 FAMILY = "check_docs page cache"
-FORMAT = f"{FAMILY} 3"
+FORMAT = f"{FAMILY} 4"
 SHARDS = 64
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -102,13 +102,21 @@ def links_from_plain(data: tuple[Any, ...]) -> tuple[str, list[Link]]:
 
 def finding_to_plain(f: Finding) -> tuple[Any, ...]:
     edit = (f.edit.start, f.edit.end, f.edit.replacement) if f.edit else None
-    return (f.path, f.line, f.column, f.rule, f.severity, f.message, f.suggestion, edit)
+    return (f.path, f.line, f.column, f.rule, f.severity, f.message, f.suggestion, edit, f.cause)
 
 
 def finding_from_plain(data: tuple[Any, ...]) -> Finding:
-    path, line, column, rule, severity, message, suggestion, edit = data
+    path, line, column, rule, severity, message, suggestion, edit, cause = data
     return Finding(
-        path, line, column, rule, severity, message, suggestion, Edit(*edit) if edit else None
+        path,
+        line,
+        column,
+        rule,
+        severity,
+        message,
+        suggestion,
+        Edit(*edit) if edit else None,
+        cause,
     )
 
 

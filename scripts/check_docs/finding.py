@@ -34,6 +34,7 @@ class Finding:
     message: str
     suggestion: str | None = None
     edit: Edit | None = None
+    cause: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.message)
@@ -47,4 +48,5 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "suggestion": self.suggestion,
+            "cause": self.cause,
         }

@@ -97,6 +97,14 @@ class Project:
         """A docs-relative path as findings show it (relative to the mkdocs.yml folder)."""
         return self.config.docs_prefix + rel
 
+    def unsettled(
+        self, page: PageRecord, link: Link, rule: str, message: str, cause: str
+    ) -> Finding:
+        """A warning on ``link`` that only a build can settle: ``cause`` says who may
+        make what is missing (text output groups the warnings of one cause)."""
+        text = f"{message}; {cause}: build once to verify"
+        return self.finding(page, link, rule, "warning", text, cause=cause)
+
     def display_path(self, path: Path) -> str:
         try:
             return Path(path).absolute().relative_to(self.config.root).as_posix()
@@ -111,10 +119,19 @@ class Project:
         severity: Severity,
         message: str,
         suggestion: str | None = None,
+        *,
+        cause: str | None = None,
     ) -> Finding:
         """A finding placed on ``link`` (the link rules all report where the link is)."""
         return Finding(
-            self.display(page.path), link.line, link.column, rule, severity, message, suggestion
+            self.display(page.path),
+            link.line,
+            link.column,
+            rule,
+            severity,
+            message,
+            suggestion,
+            cause=cause,
         )
 
     # -- links and anchors ---------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -25,18 +24,14 @@ def summary(report: Report) -> str:
     return f"Found {errors} and {warnings} in {pages}."
 
 
-# "...; the hook hooks/x.py may add it: build once to verify": a warning whose cause is
-# what a plugin or hook may make, which only a build can settle.
-_BUILD_CAUSE = re.compile(r"[;(] ?([^;()]+? may [^:;()]+): build once to verify")
 # From this many warnings of one cause on, text output gives one line for them all.
 SUMMARISE_FROM = 3
 
 
 def _cause(finding: Finding) -> tuple[str, str] | None:
-    if finding.severity != "warning":
-        return None
-    match = _BUILD_CAUSE.search(finding.message)
-    return (finding.rule, match.group(1)) if match else None
+    """The rule and the cause a warning names (what a plugin or hook may make, which
+    only a build can settle), set by the rule that made it."""
+    return (finding.rule, finding.cause) if finding.cause else None
 
 
 def render_text(report: Report) -> str:

@@ -45,9 +45,7 @@ def check(page: PageRecord, project: Project) -> Iterator[Finding]:
         message = f"anchor '#{fragment}' not found on {where}"
         maker = project.anchor_maker(target.path)
         if maker:
-            yield project.finding(
-                page, link, NAME, "warning", f"{message}; {maker} may add it: build once to verify"
-            )
+            yield project.unsettled(page, link, NAME, message, f"{maker} may add it")
             continue
         match = closest(fragment, known)
         suggestion = f"{link.url.split('#', 1)[0]}#{match}" if match else None

@@ -39,9 +39,7 @@ def check(page: PageRecord, project: Project) -> Iterator[Finding]:
         message, suggestion = _describe(page, link, target, project)
         maker = project.target_maker(target.path)
         if maker:
-            yield project.finding(
-                page, link, NAME, "warning", f"{message}; {maker} may make it: build once to verify"
-            )
+            yield project.unsettled(page, link, NAME, message, f"{maker} may make it")
         else:
             yield project.finding(page, link, NAME, "error", message, suggestion)
 

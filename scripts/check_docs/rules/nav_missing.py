@@ -36,13 +36,15 @@ def check(project: Project) -> Iterator[Finding]:
             f"nav entry '{entry.path}' is not a file in {project.config.docs_prefix or 'docs/'}"
         )
         if navigation and folder and not project.build_fresh:
+            cause = f"{navigation} may make it a section"
             yield Finding(
                 project.display_path(entry.file or project.config.config_file),
                 entry.line,
                 entry.column,
                 NAME,
                 "warning",
-                f"{message}; {navigation} may make it a section: build once to verify",
+                f"{message}; {cause}: build once to verify",
+                cause=cause,
             )
             continue
         yield Finding(

@@ -43,6 +43,7 @@ def check(project: Project) -> Iterator[Finding]:
             "page is in no nav entry and no page links to it: add it to nav in mkdocs.yml "
             "or link to it"
         )
-        if makers:
-            message += f" ({makers} may link to it: build once to verify)"
-        yield Finding(project.display(rel), 1, 1, NAME, "warning", message)
+        cause = f"{makers} may link to it" if makers else None
+        if cause:
+            message += f" ({cause}: build once to verify)"
+        yield Finding(project.display(rel), 1, 1, NAME, "warning", message, cause=cause)
