@@ -14,7 +14,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from check_docs import build_record
 from check_docs.cache import (
@@ -29,6 +29,9 @@ from check_docs.config import Config
 from check_docs.finding import Finding
 from check_docs.record import PageRecord
 from check_docs.registry import Rule
+
+if TYPE_CHECKING:  # project imports this module
+    from check_docs.project import PagesRead
 
 
 def page_key(config: Config, rules: list[Rule]) -> str:
@@ -146,8 +149,8 @@ def new_entry(
     )
 
 
-def store_parsed(config: Config, plan: Plan, read: Any) -> str | None:
-    """Store the pages ``read`` (``check_docs.project.PagesRead``) parsed, as a build
+def store_parsed(config: Config, plan: Plan, read: PagesRead) -> str | None:
+    """Store the pages ``read`` parsed, as a build
     parsed them (``check_docs.plugin``): their records and page findings only. What
     the link rules found is not stored (a build judges the HTML), so the command line
     judges every page's links afresh the next time (the empty links key); the pages

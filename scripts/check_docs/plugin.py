@@ -351,8 +351,15 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         line shares when the page has not changed, else parsed (by worker processes on
         a large site), and stored there for the next build or run."""
         checker = self.checker
-        links_key = None if self.config.cache is False else ""
-        read = read_pages(checker, self.rules, self.job, sources, None, links_key, with_links=True)
+        read = read_pages(
+            checker,
+            self.rules,
+            self.job,
+            sources,
+            None,
+            use_cache=self.config.cache,
+            with_links=True,
+        )
         if read.plan is not None:
             note = incremental.store_parsed(checker, read.plan, read)
             if note:

@@ -546,18 +546,20 @@ def read_pages(
     job: PageJob,
     pages: list[str],
     jobs: int | None,
-    links_key: str | None,
     *,
+    use_cache: bool,
+    links_key: str = "",
     with_links: bool = False,
 ) -> PagesRead:
-    """Parse the pages the warm cache cannot give as they are (all of them when
-    ``links_key`` is None: no cache); the command line and the plugin share this.
-    ``with_links``: every record with its links (else a record taken from the cache
-    has them only once ``Project.full`` asks)."""
+    """Parse the pages the warm cache cannot give as they are (all of them without
+    ``use_cache``); the command line and the plugin share this. ``links_key``: what
+    the link findings this run stores depend on (``incremental.links_key``; empty when
+    the run stores none, as a build). ``with_links``: every record with its links (else
+    a record taken from the cache has them only once ``Project.full`` asks)."""
     plan = None
     to_parse = pages
     notes: list[str] = []
-    if links_key is not None:
+    if use_cache:
         from check_docs.cache import PageCache
 
         cache = PageCache.open(
@@ -646,10 +648,12 @@ def load_project(
     )
     for hook in makers.unreadable:
         notes.append(f"hook {hook} cannot be read: what it makes is not known")
-    links_key = None
-    if use_cache and site_dir is None:
-        links_key = incremental.links_key(config, all_files, extra, repr(makers))
-    pages_read = read_pages(config, rules, job, pages, jobs, links_key)
+    # A run on a built site folder judges what that build made: nothing to keep.
+    use_cache = use_cache and site_dir is None
+    links_key = incremental.links_key(config, all_files, extra, repr(makers)) if use_cache else ""
+    pages_read = read_pages(
+        config, rules, job, pages, jobs, use_cache=use_cache, links_key=links_key
+    )
     notes.extend(pages_read.notes)
     return Project(
         config=config,
