@@ -207,6 +207,10 @@ def _run(argv: list[str], cwd: Path, ok: tuple[int, ...] = (0, 1)) -> tuple[Meas
     """Run ``argv`` and measure it with wait4 (which includes reaped worker processes).
     ``ok``: the exit statuses that mean it ran (it may have found errors)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # As on a writer's machine, Python keeps the checker's compiled bytecode between runs
+    # (__pycache__, ignored by git; pip compiled the installed packages'): a shell that
+    # sets PYTHONDONTWRITEBYTECODE would time compiling every module of it on each run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err)
