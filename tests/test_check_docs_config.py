@@ -424,3 +424,17 @@ def test_malformed_pyproject_settings(tmp_path, table, message):
     with pytest.raises(ConfigError) as info:
         load_config(site / "mkdocs.yml")
     assert str(info.value) == message
+
+
+def test_normal_path_is_normpath():
+    """The nav's fast normalisation agrees with posixpath.normpath on every path of
+    up to six characters made of 'a', '.' and '/'."""
+    import itertools
+    import posixpath
+
+    from check_docs.config import normal_path
+
+    for length in range(7):
+        for letters in itertools.product("a./", repeat=length):
+            path = "".join(letters)
+            assert normal_path(path) == posixpath.normpath(path), path

@@ -60,7 +60,7 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError("refused a persistent id")
 
 
-def _load(path: Path) -> Any:
+def load_plain(path: Path) -> Any:
     raw = files.read_bytes(path, MAX_FILE_BYTES)
     try:
         return _PlainUnpickler(io.BytesIO(raw)).load()
@@ -68,7 +68,7 @@ def _load(path: Path) -> Any:
         raise CacheError(f"{path.name} cannot be read ({type(exc).__name__})") from None
 
 
-def _dump(path: Path, data: Any) -> None:
+def dump_plain(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
@@ -209,7 +209,7 @@ class PageCache:
         if not index.exists():
             return cache
         try:
-            data = _load(index)
+            data = load_plain(index)
             if not isinstance(data, dict) or not str(data.get("format")).startswith(FAMILY):
                 raise CacheError("index.pickle is not a check_docs page cache")
             if data["format"] != FORMAT:
@@ -246,7 +246,7 @@ class PageCache:
             shard = {}
             if path.exists():
                 try:
-                    data = _load(path)
+                    data = load_plain(path)
                     if isinstance(data, dict) and data.get("page_key") == self.page_key:
                         shard = dict(data.get("links") or {})
                 except (CacheError, files.FileProblem):
@@ -270,14 +270,14 @@ class PageCache:
         """Write what changed; a note when the cache cannot be written."""
         try:
             for number in sorted(self._dirty_shards):
-                _dump(
+                dump_plain(
                     self.folder / f"links-{number:02d}.pickle",
                     {"page_key": self.page_key, "links": self._shards[number]},
                 )
             if self.older_format:  # what an older version kept beside its index
                 for old in self.folder.glob("records-*.pickle"):
                     old.unlink(missing_ok=True)
-            _dump(
+            dump_plain(
                 self.folder / "index.pickle",
                 {
                     "format": FORMAT,

@@ -138,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         for path in paths:
             if not path.exists():
                 raise ConfigError(f"{path}: no such file or folder")
-        config = _with_options(load_config(Path(args.config_file)), args)
+        # --diff is a pure preview: it writes nothing, the cache included.
+        use_cache = not (args.no_cache or args.diff)
+        config = _with_options(load_config(Path(args.config_file), use_cache=use_cache), args)
         for warning in config.warnings:
             print(f"check_docs: warning: {warning}", file=sys.stderr)
         report = run_checks(
@@ -149,8 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             paths=paths,
             jobs=args.jobs,
             site_dir=site_dir,
-            # --diff is a pure preview: it writes nothing, the cache included.
-            cache=not (args.no_cache or args.diff),
+            cache=use_cache,
         )
     except ConfigError as exc:
         print(f"check_docs: error: {exc}", file=sys.stderr)

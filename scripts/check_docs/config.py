@@ -13,6 +13,7 @@ checker never reads are left to MkDocs. Slug functions are resolved by
 from __future__ import annotations
 
 import math
+import posixpath
 import re
 import tomllib
 from collections.abc import Callable
@@ -24,8 +25,8 @@ from typing import Any
 import pathspec
 
 from check_docs import files, slugs
+from check_docs.config_cache import load_document
 from check_docs.config_yaml import Document, YamlError
-from check_docs.config_yaml import load as load_yaml
 from check_docs.external_accept import AcceptError, parse_accept
 
 MAX_PYPROJECT_BYTES = 5 * 1024 * 1024
@@ -61,6 +62,19 @@ class NavEntry:
     line: int
     column: int
     file: Path | None = None
+
+    @cached_property
+    def target(self) -> str:
+        """The path normalised (``posixpath.normpath``), as MkDocs looks the file up."""
+        return normal_path(self.path)
+
+
+def normal_path(path: str) -> str:
+    """``posixpath.normpath(path)``, without its cost (a Python function in 3.11, run
+    for each entry of a 10,000-page nav) for a path it would leave as it is."""
+    if "//" in path or "./" in path or path.endswith(("/", "/.", "/..")) or path in ("", ".", ".."):
+        return posixpath.normpath(path)
+    return path
 
 
 @dataclass(frozen=True)
@@ -528,18 +542,35 @@ def load_settings(root: Path) -> Settings:
 # -- the whole ------------------------------------------------------------------------
 
 
-def load_config(config_file: Path) -> Config:
+def _raised(settings: Settings | ConfigError) -> Settings:
+    if isinstance(settings, ConfigError):
+        raise settings
+    return settings
+
+
+def load_config(config_file: Path, *, use_cache: bool = False) -> Config:
     """Read mkdocs.yml (its INHERIT parents and pyproject.toml beside it) or raise
-    ConfigError. Messages name the file as it was given (``-f``)."""
+    ConfigError. Messages name the file as it was given (``-f``). ``use_cache``: take
+    the YAML as read last time while its files are unchanged (``config_cache``)."""
     absolute = config_file.absolute()
     if not absolute.exists():
         raise ConfigError(f"{config_file}: configuration file not found")
+    root = absolute.parent
+    # Read first for the cache folder; an error in it is raised after mkdocs.yml's, as
+    # the checker always has.
+    settings: Settings | ConfigError
     try:
-        document = load_yaml(absolute, str(config_file))
+        settings = load_settings(root)
+    except ConfigError as exc:
+        settings = exc
+    folder = root / settings.cache_dir if use_cache and isinstance(settings, Settings) else None
+    try:
+        document, note = load_document(absolute, str(config_file), folder)
     except YamlError as exc:
         raise ConfigError(str(exc)) from None
     reader = _Reader(document)
-    root = absolute.parent
+    if note:
+        reader.warnings.append(note)
     extensions, toc_slugify, separator = _extensions(reader)
     plugins = {
         name: options for name, (_p, options) in _named_options(reader, "plugins", "plugin").items()
@@ -564,7 +595,7 @@ def load_config(config_file: Path) -> Config:
         not_in_nav=_gitignore(reader, "not_in_nav"),
         exclude_docs=exclude + extra_exclude if extra_exclude else exclude,
         extra=_extra(reader),
-        settings=load_settings(root),
+        settings=_raised(settings),
         markdown_extensions=extensions,
         plugins=plugins,
         validation=validation,

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -134,36 +135,39 @@ _Loader.add_multi_constructor("tag:", _unknown)
 
 
 def _children(node: yaml.Node) -> Iterator[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        yield from node.value
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield key
-            yield value
+    """A collection's keys and values, in order (a C iterator: documents have many)."""
+    if isinstance(node, yaml.MappingNode):
+        return itertools.chain.from_iterable(node.value)
+    return iter(node.value if isinstance(node, yaml.SequenceNode) else ())
 
 
 def check_bounds(root: yaml.Node, where: Any, reader: str = "MkDocs") -> None:
     """Raise YamlError when the composed document is not a finite tree of bounded size
     (aliases make it a graph): a value containing itself, too many values once
     aliases are expanded, or too deep. Iterative, and linear in the document's size."""
-    size: dict[int, int] = {}
-    on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, Iterator[yaml.Node]]] = [(root, _children(root))]
-    on_path.add(id(root))
+    size: dict[int, int] = {}  # node -> values in it once aliases are expanded
+    on_path: set[int] = {id(root)}
+    # (collection, its children still to visit, [values counted so far, itself included])
+    stack: list[tuple[yaml.Node, Iterator[yaml.Node], list[int]]] = [(root, _children(root), [1])]
     while stack:
-        node, children = stack[-1]
+        node, children, total = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             on_path.discard(id(node))
-            total = 1 + sum(size[id(c)] for c in _children(node))
-            if total > MAX_VALUES:
+            if total[0] > MAX_VALUES:
                 raise YamlError(
                     where(node),
                     f"its aliases expand to more than {MAX_VALUES:,} values (a 'billion "
                     f"laughs' document); {reader} expects data, not a bomb",
                 )
-            size[id(node)] = total
+            size[id(node)] = total[0]
+            if stack:
+                stack[-1][2][0] += total[0]
+            continue
+        known = size.get(id(child))
+        if known is not None:
+            total[0] += known
             continue
         if id(child) in on_path:
             raise YamlError(
@@ -171,22 +175,24 @@ def check_bounds(root: yaml.Node, where: Any, reader: str = "MkDocs") -> None:
                 f"a recursive alias: this value contains itself; {reader} expects values "
                 "that end (an alias may only repeat a value defined before it, outside it)",
             )
-        if id(child) in size:
-            continue
         if len(stack) >= MAX_DEPTH:
             raise YamlError(
                 where(child),
                 f"values nested more than {MAX_DEPTH} levels deep; {reader} reads no deeper",
             )
+        if isinstance(child, yaml.ScalarNode):  # most values: counted without a visit
+            size[id(child)] = 1
+            total[0] += 1
+            continue
         on_path.add(id(child))
-        stack.append((child, _children(child)))
+        stack.append((child, _children(child), [1]))
 
 
 Position = tuple[int, int]  # 1-based line and column
 
 
 @dataclass
-class _File:
+class SourceFile:
     path: Path
     display: str  # as messages name it
     # key path -> where its value is written (a collection: where its key is)
@@ -231,11 +237,15 @@ class Document:
     """The merged configuration and where each of its values was written."""
 
     data: dict[str, Any]
-    files: list[_File]  # the file itself first, then its INHERIT parents
+    files: list[SourceFile]  # the file itself first, then its INHERIT parents
 
-    def position(self, *path: str | int) -> tuple[_File, Position]:
+    def position(self, *path: str | int) -> tuple[SourceFile, Position]:
         """The file and position of the value at ``path`` (or of the nearest enclosing
         value known): the file that set it, child before parent, as the merge does."""
+        for file in self.files:  # the value itself, most often asked for (a nav entry)
+            found = file.index.get(path)
+            if found is not None:
+                return file, found
         key = tuple(p if isinstance(p, int) else str(p) for p in path)
         for length in range(len(key), -1, -1):
             for file in self.files:
@@ -279,7 +289,7 @@ def _problem(exc: yaml.YAMLError) -> str:
     return f"{context}: {problem}" if context and "cannot read" not in problem else problem
 
 
-def read_one(path: Path, display: str) -> tuple[Any, _File]:
+def read_one(path: Path, display: str) -> tuple[Any, SourceFile]:
     """One YAML file's value and its line index; YamlError when MkDocs would refuse it."""
     try:
         raw = files.read_bytes(path, MAX_BYTES)
@@ -289,7 +299,7 @@ def read_one(path: Path, display: str) -> tuple[Any, _File]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        file = _File(path, display)
+        file = SourceFile(path, display)
         if node is None:
             return None, file
         check_bounds(node, lambda n: f"{display}:{n.start_mark.line + 1}")
@@ -308,7 +318,7 @@ def read_one(path: Path, display: str) -> tuple[Any, _File]:
 def load(path: Path, display: str) -> Document:
     """mkdocs.yml with its INHERIT parents merged in, as MkDocs merges them."""
     chain: list[str] = []
-    documents: list[tuple[dict[str, Any], _File]] = []
+    documents: list[tuple[dict[str, Any], SourceFile]] = []
     current, shown = path, display
     while True:
         chain.append(os.path.realpath(current))

@@ -195,7 +195,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             return config
         started = time.perf_counter()
         try:
-            self.checker = load_config(Path(config.config_file_path))
+            self.checker = load_config(Path(config.config_file_path), use_cache=self.config.cache)
         except ConfigError as exc:
             raise PluginError(f"check_docs: {exc}") from None
         self.rules = choose_rules(self.checker, external=False)

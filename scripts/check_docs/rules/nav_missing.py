@@ -11,7 +11,6 @@ folder (it made the folder a section), and an error otherwise.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 
 from check_docs.finding import Finding
@@ -26,7 +25,7 @@ NAME = "nav-missing"
 def check(project: Project) -> Iterator[Finding]:
     navigation = project.makers.navigation()
     for entry in project.config.nav or ():
-        path = posixpath.normpath(entry.path)
+        path = entry.target
         if path in project.files:
             continue
         folder = path in project.dirs or entry.path.endswith("/")
