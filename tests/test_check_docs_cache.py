@@ -228,3 +228,28 @@ def test_random_edits_warm_equals_cold(tmp_path, capsys):
         warm, _ = _run(site, capsys)
         cold, _ = _run(site, capsys, "--no-cache")
         assert warm == cold, action
+
+
+def test_the_term_matcher_is_compiled_only_when_a_page_is_parsed(tmp_path, capsys, monkeypatch):
+    """Compiling the glossary's matcher is a large part of a warm run on a big glossary:
+    a run that parses no page does without it (the term rules' findings are cached)."""
+    from check_docs import glossary, terms
+
+    site = copy_fixture("terms_site", tmp_path)
+    cold, _ = _run(site, capsys)
+    built: list[int] = []
+    real = terms.TermMatcher
+
+    def counted(phrases: tuple[terms.Phrase, ...]) -> terms.TermMatcher:
+        built.append(len(phrases))
+        return real(phrases)
+
+    monkeypatch.setattr(terms, "TermMatcher", counted)
+    glossary._cache.clear()  # as in a new process
+    assert _run(site, capsys)[0] == cold
+    assert built == []  # seen failing: with the matcher built with the index
+    page = site / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    glossary._cache.clear()
+    assert _run(site, capsys)[0] == cold
+    assert len(built) == 1

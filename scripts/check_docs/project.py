@@ -266,7 +266,7 @@ class Project:
     def reached_pages(self) -> set[str]:
         """Pages readers can reach without search: in the nav, or linked from another
         page (or from a page a plugin made, or included into one by snippets)."""
-        reached = {os.path.normpath(e.path) for e in self.config.nav or ()}
+        reached = {e.target for e in self.config.nav or ()}
         prefix = self.config.docs_prefix
         for page in list(self.pages.values()):
             reached.update(self.reaches(page))
@@ -433,6 +433,8 @@ def parse_pages(
         # Fork copies only the calling thread: a lock another thread holds (mkdocs
         # serve's server and watcher) would stay held in the workers for ever.
         return _parse_serially(items, job)
+    if job.context.terms is not None:  # compiled once, here, for every worker to share
+        job.context.terms.matcher.pattern  # noqa: B018 (the access compiles it)
     # Several chunks per worker: this process unpickles finished chunks while the
     # workers parse the next ones. Fork shares the already-built parser and glossary.
     size = max(1, min(CHUNK, len(items) // (workers * 8)))

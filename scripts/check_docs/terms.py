@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,8 +54,14 @@ class TermIndex:
     """Everything the term rules need from the glossary, built once per its version."""
 
     glossary: TermGlossary
-    matcher: TermMatcher
+    phrases: tuple[Phrase, ...]  # what the matcher finds, in the order it prefers them
     known_abbreviations: frozenset[str]  # an entry's abbreviation, all-caps names
+
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        """Compiled on first use (a large regular expression): a warm run or a build
+        that parses no page, and the rules that read only the entries, never need it."""
+        return TermMatcher(self.phrases)
 
     @classmethod
     def load(cls, path: Path) -> TermIndex:
@@ -93,7 +100,7 @@ class TermIndex:
                 phrases.append(Phrase(entry.abbreviation, entry.id, "abbreviation"))
             phrases.extend(Phrase(a, entry.id, "alias") for a in entry.aliases)
         # Title-case forms and variants first: where one is written, it is what matched.
-        return cls(glossary, TermMatcher(phrases), frozenset(known))
+        return cls(glossary, tuple(phrases), frozenset(known))
 
 
 @dataclass
