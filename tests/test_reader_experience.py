@@ -189,7 +189,7 @@ def test_palette_choice_survives_navigation(page, served_site):
     for _ in range(3):  # system -> light -> dark
         if _scheme(pg) == "slate":
             break
-        pg.locator("form[data-md-component=palette] label:visible").first.click()
+        pg.locator("form[data-fg-palette] label:visible").first.click()
     assert _scheme(pg) == "slate"
     # Instant navigation (a click), then a full page load elsewhere.
     pg.locator(".md-tabs__link").nth(1).click()

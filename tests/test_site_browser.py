@@ -58,7 +58,7 @@ def test_palette_toggle_switches_and_survives_reload(page, served_site):
     seen = {_scheme(pg)}
     # Three palettes (system, light, dark): cycling through reaches both schemes.
     for _ in range(3):
-        pg.locator("form[data-md-component=palette] label:visible").first.click()
+        pg.locator("form[data-fg-palette] label:visible").first.click()
         seen.add(_scheme(pg))
         if _scheme(pg) == "slate":
             break
