@@ -7,6 +7,7 @@
 - Before any page renders, find which pages mention each entry ("Mentioned on").
 - Fill the Glossary page's marker with the entries, and switch term links off on
   that page and on any page whose front matter says ``glossary: false``.
+- List only the letters in the Glossary page's table of contents (below).
 - Write ``glossary.json`` (every entry, the URL of its anchor, the pages using it).
 """
 
@@ -98,6 +99,25 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = markdown.replace(MARKER, entries)
         flag = False  # the page defines the terms; linking them to itself helps nobody
     return markdown if flag else f"{OFF_MARKER}\n\n{markdown}"
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    """The Glossary's table of contents lists its letters, not its 121 entries.
+
+    Material draws the table of contents twice (the sidebar, and the phone drawer), so
+    the entries made up a third of the page's elements and of the links every style
+    pass and instant navigation's link rewrite go through. The page's own A-Z bar and
+    site search lead to an entry; its heading ids are unchanged. Material's search
+    (an earlier plugin) has indexed the page by then, and indexes a heading that is
+    not in the table of contents under its id all the same.
+    """
+    if page.file.src_uri == GLOSSARY_PAGE and page.toc is not None:
+        for title in page.toc:
+            for letter in title.children:
+                letter.children = []
+    return context
 
 
 def _absolute(config: MkDocsConfig, url: str) -> str:
