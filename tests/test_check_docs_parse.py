@@ -7,6 +7,8 @@
   first character, its indentation or the line after it) give the same tokens as the
   parser without them: on every page of the site and of the fixtures, and on random
   Markdown built from the characters that start blocks.
+- The block state's line markers and the block parse built on them are markdown-it's
+  own; a one-line block is placed as the general reading of a block places it.
 - A few of Python-Markdown's readings, each checked against Python-Markdown itself.
 """
 
@@ -20,10 +22,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import slugify
+from markdown_it.rules_block import StateBlock
 
 from check_docs.parse import (
     COMMON_EXTENSIONS,
     ParseOptions,
+    _Walk,
+    block_parse,
+    line_markers,
     make_parser,
     parse_text,
     parsed_inline,
@@ -132,6 +138,64 @@ MARKDOWN = st.lists(
 @given(MARKDOWN)
 def test_same_tokens_on_random_markdown(text: str):
     assert tokens(QUICK, text) == tokens(PLAIN, text)
+
+
+# -- the block state and the one-line reading ---------------------------------------------
+def _fields(found: list) -> list[tuple[object, ...]]:
+    return [(t.type, t.tag, t.nesting, t.level, t.map, t.content, t.markup, t.info) for t in found]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKDOWN)
+@example("\t a\n  \t\n \t")  # tabs in an indent; a last line of only spaces and tabs
+def test_line_markers_are_markdown_its_own(text: str):
+    state = StateBlock(text, QUICK, {}, [])
+    assert line_markers(text) == (state.bMarks, state.eMarks, state.tShift, state.sCount)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKDOWN)
+def test_block_parse_gives_markdown_its_tokens(text: str):
+    theirs = QUICK.block.parse(text, QUICK, {"references": {}}, []) or []
+    assert _fields(block_parse(QUICK, text, {"references": {}})) == _fields(theirs)
+
+
+def test_an_empty_page_parses_without_a_problem():
+    # markdown-it's block parse gives None for empty text: the page was reported as
+    # "cannot parse page (TypeError)".
+    assert parse_text("").problems == []
+
+
+def _record(text: str) -> tuple[object, ...]:
+    found = parse_text(text)
+    return found.links, found.blocks, found.code, found.anchors, found.headings, found.problems
+
+
+def _general(self, found, content, source, kind):
+    self.lines(found, content, [source], kind)
+
+
+PAGE = st.lists(INLINE, min_size=1, max_size=6).map(
+    lambda parts: "\n\n".join([f"# T {parts[0]}", *parts, f"| a | {parts[-1]} |\n|---|---|"])
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PAGE)
+@example("# T [a](a.md)\n\nSee `x` and [b](b.md#c 'T').\n\n| a | <a href='x.md'>x</a> |\n|---|---|")
+def test_the_one_line_reading_agrees_with_the_general_one(text: str):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_Walk, "one_line", _general)
+        general = _record(text)
+    assert _record(text) == general
+
+
+def test_the_one_line_reading_is_taken_for_ordinary_blocks():
+    taken = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_Walk, "one_line", lambda self, *args: taken.append(args[1]))
+        parse_text("# Title\n\nSee [a](a.md).\n\nTwo\nlines.")
+    assert taken == ["Title", "See [a](a.md)."]
 
 
 # -- Python-Markdown's readings -----------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -88,7 +89,7 @@ def resolve(
         if path.startswith("/"):
             named = posixpath.normpath(path.lstrip("/"))
         else:
-            folder = posixpath.dirname(page)
+            folder = _folder(page)
             named = posixpath.normpath(f"{folder}/{path}" if folder else path)
         if named in files:
             if named in site.urls:
@@ -101,6 +102,10 @@ def resolve(
         if path.startswith("/"):
             return Target(TargetKind.MISSING, named, fragment)
     return _as_written(site, page, url, named)
+
+
+# A page's folder, asked for each of its links (a site has a few per page).
+_folder = lru_cache(maxsize=1024)(posixpath.dirname)
 
 
 def _as_written(site: Site, page: str, url: str, named: str) -> Target:

@@ -492,6 +492,70 @@ def parser_for(options: ParseOptions) -> MarkdownIt:
     return md
 
 
+# -- markdown-it's block parse, its line markers found faster -------------------------
+_STATE_TEMPLATES: dict[MarkdownIt, dict[str, Any]] = {}
+
+
+def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """markdown-it's per-line markers of ``src`` (StateBlock's bMarks, eMarks, tShift,
+    sCount, with its closing fake line), found by splitting the text into lines:
+    StateBlock finds them with a Python loop per line, a tenth of the block parse."""
+    begins: list[int] = []
+    ends: list[int] = []
+    shifts: list[int] = []
+    counts: list[int] = []
+    start = 0
+    length = len(src)
+    for line in src.split("\n"):
+        if start >= length:
+            break  # the empty piece after a final line break
+        end = start + len(line)
+        if line[:1] == " " or line[:1] == "\t":
+            indent = len(line) - len(line.lstrip(" \t"))
+            if indent == len(line) and end == length:
+                break  # a last line of only spaces and tabs gets no marker (as there)
+            offset = indent
+            if "\t" in line[:indent]:
+                offset = 0
+                for character in line[:indent]:
+                    offset += 4 - offset % 4 if character == "\t" else 1
+        else:
+            indent = offset = 0
+        begins.append(start)
+        ends.append(end)
+        shifts.append(indent)
+        counts.append(offset)
+        start = end + 1
+    begins.append(length)
+    ends.append(length)
+    shifts.append(0)
+    counts.append(0)
+    return begins, ends, shifts, counts
+
+
+def block_parse(md: MarkdownIt, src: str, env: dict[str, Any]) -> list[Token]:
+    """``md.block.parse(src, md, env, [])``, with the state made from a template (built
+    once per parser by markdown-it itself) and ``line_markers`` (a test compares them
+    with StateBlock's own)."""
+    from markdown_it.rules_block import StateBlock
+
+    tokens: list[Token] = []
+    if not src:
+        return tokens
+    template = _STATE_TEMPLATES.get(md)
+    if template is None:
+        template = _STATE_TEMPLATES[md] = dict(vars(StateBlock("", md, {}, [])))
+    state = StateBlock.__new__(StateBlock)
+    fields = vars(state)
+    fields.update(template)
+    state.src, state.env, state.tokens = src, env, tokens
+    state.bMarks, state.eMarks, state.tShift, state.sCount = line_markers(src)
+    state.bsCount = [0] * len(state.bMarks)
+    state.lineMax = len(state.bMarks) - 1
+    md.block.tokenize(state, state.line, state.lineMax)
+    return tokens
+
+
 # -- raw HTML -------------------------------------------------------------------------
 class _TagScanner(HTMLParser):
     """Start and end tags of a raw HTML chunk with their attributes and positions."""
@@ -845,6 +909,14 @@ class _Walk:
         found = inline_syntax(self.md, content, env)
         if found.ids and "attr_list" in self.options.extensions:
             self.explicit_ids.extend(found.ids)
+        first = starts[0] if starts else None
+        if first is not None and "\n" not in content and self.expanded.origins is None:
+            self.one_line(found, content, first, kind)
+        else:
+            self.lines(found, content, starts, kind)
+
+    def lines(self, found: Inline, content: str, starts: list[int | None], kind: str) -> None:
+        """Note a block's links, code and prose, each line placed by ``starts``."""
         if "\n" in content:
             offsets = [0]
             for piece in content.split("\n")[:-1]:
@@ -860,12 +932,7 @@ class _Walk:
         for pos, syntax, value in found.links:
             offset = source_of(pos)
             line, column = self.where(offset) if offset is not None else (1, 1)
-            if syntax == "html":
-                for tag, attrs, _line, _offset, closing in scan_tags(value):
-                    if not closing:
-                        self.html_tag(tag, attrs, line, column)
-            else:
-                self.record.links.append(Link(line, column, value, syntax))
+            self.inline_link(line, column, syntax, value)
         for start, end in found.code:
             first, last = source_of(start), source_of(end)
             if first is not None and last is not None:
@@ -900,6 +967,39 @@ class _Walk:
             line = self.where(starts[0])[0] if starts and starts[0] is not None else 1
             self.record.blocks.append(TextBlock(kind, line, tuple(prose)))
 
+    def one_line(self, found: Inline, content: str, source: int, kind: str) -> None:
+        """``lines`` for the usual block: one line of the page's own text (no snippet
+        in it), so every offset maps to the page by adding ``source`` (a test compares
+        the two)."""
+        index = bisect.bisect_right(self.line_starts, source) - 1
+        line, column_base = index + 1, source - self.line_starts[index] + 1
+        for pos, syntax, value in found.links:
+            self.inline_link(line, column_base + pos, syntax, value)
+        code = self.record.code
+        for start, end in found.code:
+            code.append((source + start, source + end))
+        prose: list[tuple[int, int]] = []
+        pos, finish = 0, len(content)
+        for b_start, b_end in found.blanks:
+            if b_end <= pos or b_start >= finish:
+                continue
+            if b_start > pos:
+                prose.append((pos + source, b_start + source))
+            pos = b_end
+        if pos < finish:
+            prose.append((pos + source, finish + source))
+        if prose:
+            self.record.blocks.append(TextBlock(kind, line, tuple(prose)))
+
+    def inline_link(self, line: int, column: int, syntax: str, value: str) -> None:
+        """A link in a block's inline text: Markdown's, or the tags of raw HTML."""
+        if syntax == "html":
+            for tag, attrs, _line, _offset, closing in scan_tags(value):
+                if not closing:
+                    self.html_tag(tag, attrs, line, column)
+        else:
+            self.record.links.append(Link(line, column, value, syntax))
+
     def add_prose(self, prose: list[tuple[int, int]], start: int, end: int) -> None:
         mapped = self.expanded.page_range(start, end)
         if mapped is not None and mapped[0] < mapped[1]:
@@ -925,7 +1025,7 @@ class _Walk:
             rest = content[close + 1 : inner_end]
             inner = "\n" * (first + opening.count("\n")) + rest.lstrip(" \t")
             sub_env: dict[str, Any] = dict(env)
-            self.walk(self.md.block.parse(inner, self.md, sub_env, []), sub_env)
+            self.walk(block_parse(self.md, inner, sub_env), sub_env)
             return
         code_from: int | None = None
         for tag, attrs, line_no, offset, closing in scan_tags(content):
@@ -1085,7 +1185,7 @@ def parse_markdown(text: str, record: PageRecord, options: ParseOptions) -> Page
     walk = _Walk(record, text.split("\n"), expanded, options)
     try:
         env: dict[str, Any] = {"references": _LastWins()}
-        walk.walk(walk.md.block.parse(expanded.text, walk.md, env, []), env)
+        walk.walk(block_parse(walk.md, expanded.text, env), env)
         record.anchors = walk.anchors()
         if record.suppressions and record.code:
             # A comment shown as code (an example in a fenced block) suppresses nothing.
