@@ -45,6 +45,13 @@ def _run(site: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[s
     return out.out, out.err
 
 
+def _settle(*paths: Path) -> None:
+    """Written an hour ago: a file changed in the last seconds is not kept yet."""
+    for path in paths:
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 3600 * 10**9))
+
+
 def _bump(path: Path) -> None:
     """The same text with a new modification time (a save without edits)."""
     stat = path.stat()
@@ -82,6 +89,7 @@ def test_an_inherit_parent_change_is_read(tmp_path, capsys, reads):
     config = site / "mkdocs.yml"
     (site / "base.yml").write_text(config.read_text(encoding="utf-8"), encoding="utf-8")
     config.write_text("INHERIT: base.yml\nsite_name: Child\n", encoding="utf-8")
+    _settle(config, site / "base.yml")
     cold, _ = _run(site, capsys)
     reads.clear()
     assert _run(site, capsys)[0] == cold and reads == []
@@ -95,6 +103,18 @@ def test_an_inherit_parent_change_is_read(tmp_path, capsys, reads):
     assert "base.yml" in warm and "nav entry 'gone.md'" in warm
 
 
+def test_a_file_changed_a_moment_ago_is_not_kept_yet(site, capsys, reads):
+    """Its next change might keep its stamp (timestamps of a second or two on some file
+    systems): it is read again until it has settled."""
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _run(site, capsys)
+    assert not (site / KEPT).exists()  # seen failing: kept with a fresh stamp
+    _settle(config)
+    _run(site, capsys)
+    assert (site / KEPT).is_file() and reads == ["mkdocs.yml", "mkdocs.yml"]
+
+
 def test_env_values_are_never_kept(site, capsys, reads, monkeypatch):
     """!ENV takes its value from the environment, which no file stamp shows."""
     config = site / "mkdocs.yml"
@@ -103,6 +123,7 @@ def test_env_values_are_never_kept(site, capsys, reads, monkeypatch):
         text.replace("docs_dir: docs\n", "docs_dir: !ENV [CHECK_DOCS_TEST_DIR, docs]\n"),
         encoding="utf-8",
     )
+    _settle(config)
     _run(site, capsys)
     assert not (site / KEPT).exists()
     monkeypatch.setenv("CHECK_DOCS_TEST_DIR", "elsewhere")

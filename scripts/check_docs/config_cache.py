@@ -6,7 +6,8 @@ gives, the merged settings and where each value was written (``config_yaml.Docum
 is kept in ``<cache_dir>/config.pickle`` and used again while every file of the
 INHERIT chain has the same stamp (size, modification time, inode, change time), the
 checker is the same (its code's digest) and the file is named the same way on the
-command line (messages quote it as given).
+command line (messages quote it as given). A file changed in the last two seconds is
+not kept yet: its next change might not change its stamp.
 
 Only plain data is kept, read back with the page cache's safe loader (no class, no
 function, ever): a configuration holding anything else (``!!python`` references,
@@ -18,6 +19,7 @@ discarded with a note and written again; nothing here ever stops a run.
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,10 @@ from check_docs.config_yaml import Document, SourceFile, load
 
 FORMAT = "check_docs config cache 1"
 FILE = "config.pickle"
+# A file changed this recently may change again within its file system's timestamp
+# granularity (2 s on FAT, 1 s on HFS+) and keep its stamp: it is not kept until it is
+# older (as git treats "racily clean" files).
+SETTLED_NS = 2 * 10**9
 _PLAIN = (str, int, float, bool, type(None))
 
 Stamp = tuple[int, int, int, int]
@@ -101,7 +107,9 @@ def load_document(path: Path, display: str, folder: Path | None) -> tuple[Docume
     document = load(path, display)
     # The parents' stamps are known only once the file names them: taken after reading.
     stamps = [_stamp(file.path) for file in document.files]
-    if before is not None and stamps[0] == before and all(stamps) and _keep(document):
+    now = time.time_ns()
+    settled = all(s is not None and now - s[1] >= SETTLED_NS for s in stamps)
+    if before is not None and stamps[0] == before and settled and _keep(document):
         kept = {
             "format": FORMAT,
             "checker": cache.checker_digest(),
