@@ -15,7 +15,6 @@ from pathlib import Path
 from check_docs.config import Config, ConfigError, load_config
 from check_docs.engine import Report, run_checks
 from check_docs.external_accept import AcceptError, parse_accept
-from check_docs.fix import fix_findings
 from check_docs.registry import all_rules
 from check_docs.report import FORMATS
 
@@ -161,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     for note in report.project.notes:
         print(f"check_docs: note: {note}", file=sys.stderr)
     if args.fix or args.diff:
+        from check_docs.fix import fix_findings  # only here: most runs fix nothing
+
         # --diff is a pure preview, with or without --fix (as in ruff).
         write = args.fix and not args.diff
         fixes = fix_findings(config.root, report.findings, _digests(report), write=write)
