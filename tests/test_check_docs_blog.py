@@ -4,15 +4,13 @@ Material's blog with the options the prediction follows."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from check_docs.blog import post_urls
+from tests.conftest import mkdocs_build
 
 POSTS = {
     # front matter, first heading
@@ -47,15 +45,7 @@ OPTIONS = {
 @pytest.mark.parametrize("options", sorted(OPTIONS))
 def test_posts_are_where_the_blog_plugin_writes_them(options, tmp_path):
     write_blog(tmp_path, OPTIONS[options])
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
+    done = mkdocs_build(tmp_path, "-q", "-d", str(tmp_path / "site"), strict=False)
     assert done.returncode == 0, done.stderr
     import yaml
 
