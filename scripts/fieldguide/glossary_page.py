@@ -12,7 +12,6 @@ passage marker) still counts: it uses the term, it just does not link it.
 
 from __future__ import annotations
 
-import html
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -93,9 +92,10 @@ def _search_names(entry: Entry, examples: Sequence[str], versions: Sequence[str]
 
     Material's search ranks a match in a section's heading above one in its text,
     so a reader who types "finetuning", "model weights" or "GPT-4" gets this entry
-    first. Not shown on the page or to screen readers (``.fg-search-only``); the
-    table of contents uses the ``data-toc-label``; a search result shows the
-    names after the term, as "(also: …; examples: …; versions: …)".
+    first. Not shown on the page or to screen readers (``.fg-search-only``), nor in
+    the table of contents, which lists only the letters (hooks/glossary.py); a
+    search result shows the names after the term, as "(also: …; examples: …;
+    versions: …)".
     """
     parts = []
     if entry.aliases or entry.avoid:
@@ -122,13 +122,8 @@ def _entry(
     examples = [model_names[m] for m in entry.examples if m in model_names]
     versions = _versions(entry, all_model_names, examples)
     search_names = _search_names(entry, examples, versions)
-    toc_label = ""
-    if search_names:  # the table of contents lists the heading without them
-        label = entry.term + (f" ({entry.abbreviation})" if entry.abbreviation else "")
-        toc_label = f' data-toc-label="{html.escape(label)}"'
     lines = [
-        f"### {md_text(entry.term)}{abbreviation}{search_names} "
-        f"{{ #{entry.id} .fg-entry{toc_label} }}",
+        f"### {md_text(entry.term)}{abbreviation}{search_names} {{ #{entry.id} .fg-entry }}",
         "",
         f"{md_text(entry.definition)}",
         "{ .fg-definition }",
