@@ -50,3 +50,9 @@ class Finding:
             "suggestion": self.suggestion,
             "cause": self.cause,
         }
+
+
+def unsettled_text(message: str, cause: str) -> str:
+    """A warning's message when only a build can settle it: ``cause`` says who may make
+    what is missing (the rules that give such warnings share this wording)."""
+    return f"{message}; {cause}: build once to verify"

@@ -150,11 +150,11 @@ def new_entry(
 
 
 def store_parsed(config: Config, plan: Plan, read: PagesRead) -> str | None:
-    """Store the pages ``read`` parsed, as a build
-    parsed them (``check_docs.plugin``): their records and page findings only. What
-    the link rules found is not stored (a build judges the HTML), so the command line
-    judges every page's links afresh the next time (the empty links key); the pages
-    the build did not read are kept as they are. A note when it cannot be written."""
+    """Store the pages ``read`` parsed, as a build parsed them (``check_docs.plugin``):
+    their records and page findings only. What the link rules found is not stored (a
+    build judges the HTML), so the command line judges every page's links afresh the
+    next time (the empty links key); the pages the build did not read are kept as they
+    are. A note when it cannot be written."""
     if not read.parsed:
         return None
     _store_parsed(config, plan, read.parsed, read.records, read.findings, read.data)

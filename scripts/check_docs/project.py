@@ -25,7 +25,7 @@ from check_docs.build_record import BuildRecord
 from check_docs.config import Config
 from check_docs.context import PageContext
 from check_docs.errors import DataError
-from check_docs.finding import Finding, Severity
+from check_docs.finding import Finding, Severity, unsettled_text
 from check_docs.links import Target, TargetKind, resolve
 from check_docs.makers import Makers
 from check_docs.mkdocs_config import BuildSettings, build_settings
@@ -102,8 +102,9 @@ class Project:
     ) -> Finding:
         """A warning on ``link`` that only a build can settle: ``cause`` says who may
         make what is missing (text output groups the warnings of one cause)."""
-        text = f"{message}; {cause}: build once to verify"
-        return self.finding(page, link, rule, "warning", text, cause=cause)
+        return self.finding(
+            page, link, rule, "warning", unsettled_text(message, cause), cause=cause
+        )
 
     def display_path(self, path: Path) -> str:
         try:

@@ -43,11 +43,11 @@ def render_text(report: Report) -> str:
     lines = []
     for finding in report.findings:
         cause = _cause(finding)
-        count = causes[cause] if cause is not None else 0
-        if count < SUMMARISE_FROM:
+        if cause is None or causes[cause] < SUMMARISE_FROM:
             lines.append(text_line(finding))
         elif cause not in shown:
-            shown.add(cause)  # type: ignore[arg-type]
+            shown.add(cause)
+            count = causes[cause]
             lines.append(
                 f"{text_line(finding)} [and {count - 1} more {finding.rule} warnings of this"
                 " cause; --format json lists them]"

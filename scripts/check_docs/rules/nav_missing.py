@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from check_docs.finding import Finding
+from check_docs.finding import Finding, Severity, unsettled_text
 from check_docs.project import Project
 from check_docs.registry import rule
 from check_docs.suggest import closest
@@ -34,24 +34,21 @@ def check(project: Project) -> Iterator[Finding]:
         message = (
             f"nav entry '{entry.path}' is not a file in {project.config.docs_prefix or 'docs/'}"
         )
+        severity: Severity = "error"
+        suggestion: str | None = None
+        cause: str | None = None
         if navigation and folder and not project.build_fresh:
-            cause = f"{navigation} may make it a section"
-            yield Finding(
-                project.display_path(entry.file or project.config.config_file),
-                entry.line,
-                entry.column,
-                NAME,
-                "warning",
-                f"{message}; {cause}: build once to verify",
-                cause=cause,
-            )
-            continue
+            severity, cause = "warning", f"{navigation} may make it a section"
+            message = unsettled_text(message, cause)
+        else:
+            suggestion = closest(path, project.pages)
         yield Finding(
             project.display_path(entry.file or project.config.config_file),
             entry.line,
             entry.column,
             NAME,
-            "error",
+            severity,
             message,
-            closest(path, project.pages),
+            suggestion,
+            cause=cause,
         )
