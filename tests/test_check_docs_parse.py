@@ -132,6 +132,8 @@ LINE_REST = st.text(alphabet="ab |-*#>`~<[]!?:=_1.", max_size=10)
 MARKDOWN = st.lists(
     st.builds(lambda *parts: "".join(parts), LINE_START, LINE_START, LINE_REST), max_size=25
 ).map("\n".join)
+# As an md_in_html block's Markdown is parsed: after empty lines that keep its lines in place.
+PADDED = st.builds(lambda lead, text: "\n" * lead + text, st.integers(0, 30), MARKDOWN)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -146,15 +148,19 @@ def _fields(found: list) -> list[tuple[object, ...]]:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(MARKDOWN)
+@given(PADDED)
 @example("\t a\n  \t\n \t")  # tabs in an indent; a last line of only spaces and tabs
+@example("\n\n\n")  # nothing but empty lines
+@example("\n\n  \n- a")  # empty lines, then one of only spaces
 def test_line_markers_are_markdown_its_own(text: str):
     state = StateBlock(text, QUICK, {}, [])
     assert line_markers(text) == (state.bMarks, state.eMarks, state.tShift, state.sCount)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(MARKDOWN)
+@given(PADDED)
+@example("\n\n\n")
+@example("\n\n  \n    code\n- a")
 def test_block_parse_gives_markdown_its_tokens(text: str):
     theirs = QUICK.block.parse(text, QUICK, {"references": {}}, []) or []
     assert _fields(block_parse(QUICK, text, {"references": {}})) == _fields(theirs)

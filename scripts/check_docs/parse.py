@@ -499,14 +499,17 @@ _STATE_TEMPLATES: dict[MarkdownIt, dict[str, Any]] = {}
 def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
     """markdown-it's per-line markers of ``src`` (StateBlock's bMarks, eMarks, tShift,
     sCount, with its closing fake line), found by splitting the text into lines:
-    StateBlock finds them with a Python loop per line, a tenth of the block parse."""
-    begins: list[int] = []
-    ends: list[int] = []
-    shifts: list[int] = []
-    counts: list[int] = []
-    start = 0
+    StateBlock finds them with a Python loop per line, a tenth of the block parse.
+    Leading empty lines (the padding that keeps an ``md_in_html`` block's lines where
+    they are on the page: thousands deep in a long page) are made in one step."""
     length = len(src)
-    for line in src.split("\n"):
+    lead = length - len(src.lstrip("\n"))
+    begins: list[int] = list(range(lead))
+    ends: list[int] = list(range(lead))
+    shifts: list[int] = [0] * lead
+    counts: list[int] = [0] * lead
+    start = lead
+    for line in src[lead:].split("\n"):
         if start >= length:
             break  # the empty piece after a final line break
         end = start + len(line)
@@ -552,7 +555,10 @@ def block_parse(md: MarkdownIt, src: str, env: dict[str, Any]) -> list[Token]:
     state.bMarks, state.eMarks, state.tShift, state.sCount = line_markers(src)
     state.bsCount = [0] * len(state.bMarks)
     state.lineMax = len(state.bMarks) - 1
-    md.block.tokenize(state, state.line, state.lineMax)
+    # From the first line that is not empty: markdown-it skips the empty ones first, one
+    # at a time (for a long page's md_in_html padding, quadratic in the page's length).
+    lead = min(len(src) - len(src.lstrip("\n")), state.lineMax)
+    md.block.tokenize(state, lead, state.lineMax)
     return tokens
 
 
