@@ -4,10 +4,16 @@ prose mask that keeps code, URLs and markup out of a Markdown scan."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from check_docs.glossary import load_terms
 from check_docs.parse import prose_text
-from check_docs.term_matcher import Phrase, TermMatcher, plural_of
+from check_docs.term_matcher import NAME_KINDS, Phrase, TermMatcher, plural_of
+from check_docs.terms import TermIndex
 from fieldguide.glossary import load_glossary
 from tests.conftest import ROOT
 
@@ -179,3 +185,45 @@ def test_mask_keeps_length_and_lines_and_hides_non_prose():
 def test_mask_hides_indented_and_unclosed_fences():
     source = "!!! note\n\n    ~~~\n    GPT\n    ~~~\n\nbias\n\n```\nLLM never closed\n"
     assert found(prose_text(source)) == [("bias", "bias")]
+
+
+# -- one compiled pattern for the term links and the term rules -----------------------
+SITE_GLOSSARY = ROOT / "data" / "glossary.yml"
+FIXTURE_GLOSSARY = ROOT / "tests" / "fixtures" / "glossary_terms" / "glossary.yml"
+
+
+def _spellings(path: Path) -> list[str]:
+    glossary = load_terms(path)
+    names = [n for e in glossary.entries for n in (*e.names, *e.avoid)]
+    return sorted({form for n in names for form in (n, plural_of(n), n.upper(), n.title())})
+
+
+@pytest.mark.parametrize("path", [SITE_GLOSSARY, FIXTURE_GLOSSARY], ids=["site", "fixture"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_names_of_the_checkers_matcher_find_what_a_names_matcher_finds(path, data):
+    """The site's term links use the checker's compiled pattern (``only``): they must find
+    exactly what a matcher of the names alone finds, on text thick with every spelling,
+    variant, plural and case, joined by spaces, hyphens, digits and line breaks."""
+    spellings = _spellings(path)
+    pieces = st.one_of(
+        st.sampled_from(spellings), st.sampled_from([" ", "-", "'s ", " 2 ", "\n", "-4", "x"])
+    )
+    text = "".join(data.draw(st.lists(pieces, max_size=30)))
+    index = TermIndex.load(path)
+    shared = index.matcher.only(NAME_KINDS)
+    assert shared.pattern is index.matcher.pattern  # no variant starts with a name here
+    own = TermMatcher.from_glossary(load_terms(path))
+    assert list(shared.finditer(text)) == list(own.finditer(text))
+
+
+def test_a_matcher_of_some_kinds_compiles_its_own_where_sharing_would_hide_a_name():
+    # The variant starts with the term: the shared pattern would find the variant there
+    # and refuse it, hiding the term ("model" in "model zoo").
+    full = TermMatcher(
+        [Phrase("model zoo", "zoo", "variant", "model hub"), Phrase("model", "model", "term")]
+    )
+    names = full.only(NAME_KINDS)
+    assert found("A model zoo.", names) == [("model", "model")]
+    assert names.pattern is not full.pattern
+    assert found("A model zoo.", full) == [("model zoo", "zoo")]

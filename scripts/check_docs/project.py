@@ -435,7 +435,7 @@ def parse_pages(
         # serve's server and watcher) would stay held in the workers for ever.
         return _parse_serially(items, job)
     if job.context.terms is not None:  # compiled once, here, for every worker to share
-        job.context.terms.matcher.pattern  # noqa: B018 (the access compiles it)
+        job.context.terms.compile()
     # Several chunks per worker: this process unpickles finished chunks while the
     # workers parse the next ones. Fork shares the already-built parser and glossary.
     size = max(1, min(CHUNK, len(items) // (workers * 8)))

@@ -144,6 +144,36 @@ def _trie_regex(forms: Iterable[str]) -> str:
     return build(trie)
 
 
+def _compile(forms: Iterable[str]) -> re.Pattern[str]:
+    """The pattern finding every lower-case form (in any case: capitals are checked later)."""
+    forms = list(forms)
+    body = _trie_regex(forms) if forms else r"(?!)"
+    # Checking the first character before the look-behinds lets the search skip
+    # most positions quickly; explicit [xX] classes are faster than IGNORECASE.
+    first = "".join(sorted({_char(form[0]).strip("[]") for form in forms}))
+    start = f"(?=[{first}])" if first else ""
+    return re.compile(f"{start}{_LEFT}(?P<body>{body})(?P<possessive>{_POSSESSIVE}){_RIGHT}")
+
+
+def glossary_phrases(glossary: TermGlossary, kinds: Iterable[str] = NAME_KINDS) -> list[Phrase]:
+    """The spellings of ``kinds`` ("term", "abbreviation", "alias", "variant") of every
+    entry, entry by entry."""
+    wanted = set(kinds)
+    phrases: list[Phrase] = []
+    for entry in glossary.entries:
+        if "term" in wanted:
+            phrases.append(Phrase(entry.term, entry.id, "term"))
+        if "abbreviation" in wanted and entry.abbreviation:
+            phrases.append(Phrase(entry.abbreviation, entry.id, "abbreviation"))
+        if "alias" in wanted:
+            phrases.extend(Phrase(a, entry.id, "alias") for a in entry.aliases)
+        if "variant" in wanted:
+            phrases.extend(
+                Phrase(v, entry.id, "variant", replacement=r) for v, r in entry.avoid.items()
+            )
+    return phrases
+
+
 def _capitals(form: str) -> tuple[tuple[int, str], ...]:
     """Where a form has capitals: the only letters whose case the text must repeat."""
     return tuple((i, ch) for i, ch in enumerate(form) if ch.isupper())
@@ -162,33 +192,36 @@ class TermMatcher:
                 self._forms.setdefault(form.lower(), []).append(entry)
         for candidates in self._forms.values():
             candidates.sort(key=lambda c: c[2])  # a phrase as written before a plural
-        body = _trie_regex(self._forms) if self._forms else r"(?!)"
-        # Checking the first character before the look-behinds lets the search skip
-        # most positions quickly; explicit [xX] classes are faster than IGNORECASE.
-        first = "".join(sorted({_char(form[0]).strip("[]") for form in self._forms}))
-        start = f"(?=[{first}])" if first else ""
-        self.pattern = re.compile(
-            f"{start}{_LEFT}(?P<body>{body})(?P<possessive>{_POSSESSIVE}){_RIGHT}"
-        )
+        self.pattern = _compile(self._forms)
 
     @classmethod
     def from_glossary(
         cls, glossary: TermGlossary, kinds: Iterable[str] = NAME_KINDS
     ) -> TermMatcher:
+        return cls(glossary_phrases(glossary, kinds))
+
+    def only(self, kinds: Iterable[str]) -> TermMatcher:
+        """A matcher of this one's phrases of ``kinds`` alone, finding exactly what one
+        built from those phrases finds. It shares this one's compiled pattern (a large
+        regular expression: one compile per glossary for the term rules and the site's
+        term links in one build) when that is exact: the pattern then also finds the
+        other phrases, each refused like a spelling in the wrong case, and a refusal
+        hides a kept phrase only if the refused form starts with it ("model" in the
+        variant "model zoo"); then it compiles its own."""
         wanted = set(kinds)
-        phrases: list[Phrase] = []
-        for entry in glossary.entries:
-            if "term" in wanted:
-                phrases.append(Phrase(entry.term, entry.id, "term"))
-            if "abbreviation" in wanted and entry.abbreviation:
-                phrases.append(Phrase(entry.abbreviation, entry.id, "abbreviation"))
-            if "alias" in wanted:
-                phrases.extend(Phrase(a, entry.id, "alias") for a in entry.aliases)
-            if "variant" in wanted:
-                phrases.extend(
-                    Phrase(v, entry.id, "variant", replacement=r) for v, r in entry.avoid.items()
-                )
-        return cls(phrases)
+        forms = {
+            form: kept
+            for form, candidates in self._forms.items()
+            if (kept := [c for c in candidates if c[1].kind in wanted])
+        }
+        matcher = TermMatcher.__new__(TermMatcher)
+        matcher._forms, matcher._resolved = forms, {}
+        dropped = [form for form in self._forms if form not in forms]
+        if any(form[:end] in forms for form in dropped for end in range(1, len(form))):
+            matcher.pattern = _compile(forms)
+        else:
+            matcher.pattern = self.pattern
+        return matcher
 
     def _resolve(self, written: str) -> tuple[Phrase, bool] | None:
         """The phrase (and whether plural) a spelling found by the pattern stands for,

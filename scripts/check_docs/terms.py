@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from check_docs.frontmatter import same_length_lf
 from check_docs.glossary import TermGlossary, load_terms, per_file_version
 from check_docs.parse import masked_prose
-from check_docs.term_matcher import Match, Phrase, TermMatcher
+from check_docs.term_matcher import NAME_KINDS, Match, Phrase, TermMatcher, glossary_phrases
 
 if TYPE_CHECKING:
     from check_docs.record import PageRecord, TextBlock
@@ -60,8 +60,13 @@ class TermIndex:
     @cached_property
     def matcher(self) -> TermMatcher:
         """Compiled on first use (a large regular expression): a warm run or a build
-        that parses no page, and the rules that read only the entries, never need it."""
+        that parses no page, and the rules that read only the entries, never need it.
+        The site's term links use it too (``TermMatcher.only``): one compile a build."""
         return TermMatcher(self.phrases)
+
+    def compile(self) -> None:
+        """Compile the matcher now: before forking page workers, so that they share it."""
+        self.matcher  # noqa: B018 (the first access compiles it)
 
     @classmethod
     def load(cls, path: Path) -> TermIndex:
@@ -91,15 +96,9 @@ class TermIndex:
                     if kind != "abbreviation" and len(significant) >= 2:
                         # Upper-case letters must match exactly: only title case finds it.
                         phrases.append(Phrase(title_case(name), entry.id, "title", name))
-            phrases.extend(
-                Phrase(v, entry.id, "variant", replacement=r) for v, r in entry.avoid.items()
-            )
-        for entry in glossary.entries:
-            phrases.append(Phrase(entry.term, entry.id, "term"))
-            if entry.abbreviation:
-                phrases.append(Phrase(entry.abbreviation, entry.id, "abbreviation"))
-            phrases.extend(Phrase(a, entry.id, "alias") for a in entry.aliases)
         # Title-case forms and variants first: where one is written, it is what matched.
+        phrases += glossary_phrases(glossary, ("variant",))
+        phrases += glossary_phrases(glossary, NAME_KINDS)
         return cls(glossary, tuple(phrases), frozenset(known))
 
 

@@ -51,7 +51,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from check_docs.glossary import per_file_version
-from check_docs.term_matcher import TermMatcher
+from check_docs.term_matcher import NAME_KINDS, TermMatcher
+from check_docs.terms import TermIndex
 from fieldguide.glossary import DEFAULT_GLOSSARY_FILE, Entry, Glossary, load_glossary, tooltip
 
 OFF_MARKER = "<!-- glossary: off -->"
@@ -73,7 +74,9 @@ def glossary_and_matcher(path: Path) -> tuple[Glossary, TermMatcher]:
 
 def _glossary_and_matcher(path: Path) -> tuple[Glossary, TermMatcher]:
     glossary = load_glossary(path)
-    return glossary, TermMatcher.from_glossary(glossary)
+    # The names in the checker's matcher of the same file: in a build with check_docs'
+    # plugin, one compiled pattern serves the term links and the term rules.
+    return glossary, TermIndex.load(path).matcher.only(NAME_KINDS)
 
 
 def _skipped(element: etree.Element, skip_classes: frozenset[str]) -> bool:
