@@ -743,16 +743,19 @@ def parsed_inline(md: MarkdownIt, content: str, env: dict[str, Any]) -> Inline:
 
 
 # -- the walk ---------------------------------------------------------------------------
-_INLINE_MD: Any = None
+_INLINE_MD: dict[bool, Any] = {}  # with attr_list or not -> a Markdown for headings
 _FOOTNOTE_SOURCE_RE = re.compile(r"\[\^([^\]]*)\]")
 _FOOTNOTE_REF_RE = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
 
 
-def heading_text(content: str, footnotes: set[str] | frozenset[str] = frozenset()) -> str:
+def heading_text(
+    content: str, footnotes: set[str] | frozenset[str] = frozenset(), attr_list: bool = False
+) -> str:
     """A heading's plain text as Python-Markdown's toc sees it, from the heading's
     Markdown: rendered by Python-Markdown itself (its emphasis, escapes and code spans
     differ from CommonMark's in corners), footnote references and tags dropped,
-    entities decoded."""
+    entities decoded. ``attr_list``: the site uses it, so an attribute list right after
+    an inline element (``*a*{.x}``) is that element's, not text."""
     if footnotes:
         # A reference to a note the page defines is dropped from the text, as toc drops
         # the rendered <sup>; an undefined one stays literal text, as Python-Markdown
@@ -762,17 +765,18 @@ def heading_text(content: str, footnotes: set[str] | frozenset[str] = frozenset(
         )
     if not HEADING_MARKUP_RE.search(content):
         return " ".join(content.split())
-    global _INLINE_MD
-    if _INLINE_MD is None:
+    inline_md = _INLINE_MD.get(attr_list)
+    if inline_md is None:
         import markdown
 
-        _INLINE_MD = markdown.Markdown(extensions=["footnotes"])
+        extensions = ["footnotes", "attr_list"] if attr_list else ["footnotes"]
+        inline_md = _INLINE_MD[attr_list] = markdown.Markdown(extensions=extensions)
         # A heading's text is inline Markdown only: without this, `## - &` would be read
         # as a list item (text `&`) where toc sees `- &`.
-        for name in [item.name for item in _INLINE_MD.parser.blockprocessors._priority]:
+        for name in [item.name for item in inline_md.parser.blockprocessors._priority]:
             if name != "paragraph":
-                _INLINE_MD.parser.blockprocessors.deregister(name)
-    rendered = _INLINE_MD.reset().convert(content)
+                inline_md.parser.blockprocessors.deregister(name)
+    rendered = inline_md.reset().convert(content)
     rendered = _FOOTNOTE_REF_RE.sub("", rendered)
     return html.unescape(toc_strip_tags(rendered))
 
@@ -1070,7 +1074,9 @@ class _Walk:
         slugify, sep = self.options.slugify, self.options.separator
         heading_ids: list[str] = []
         for line, level, explicit, source in self.headings:
-            text = heading_text(source, self.footnote_labels)
+            text = heading_text(
+                source, self.footnote_labels, "attr_list" in self.options.extensions
+            )
             slug = explicit if explicit is not None else unique(slugify(text, sep), used)
             heading_ids.append(slug)
             self.record.headings.append((line, level, slug, text))
