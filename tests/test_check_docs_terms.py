@@ -4,11 +4,15 @@ the allow-list setting and the suppression comment, driven through ``main(argv)`
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from check_docs.finding import Finding
+from check_docs.terms import ABBREVIATION_RE
 from fieldguide.glossary import load_glossary
 from tests.check_docs_support import FIXTURES, copy_fixture, page_findings, planted, run_cli
 
@@ -304,3 +308,18 @@ def test_the_real_site_has_no_term_errors(capsys):
     assert "term-variant" not in run.out
     assert "term-case" not in run.out
     assert "undefined-abbreviation" not in run.out
+
+
+# The abbreviation pattern as its rule reads: a look-behind before the first capital.
+PLAIN_ABBREVIATION_RE = re.compile(r"(?<![\w-])([A-Z]{2,6}[0-9]*)(s?)(?![\w-])")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="AB-xé s9_\n’Z", max_size=40))
+@example("AB")  # at the very start
+@example("xAB -AB _AB éAB AB")  # after a word's character or a hyphen: none but the last
+def test_abbreviation_pattern_is_the_plain_reading(text):
+    """ABBREVIATION_RE reads the first capital before its look-behind (so the search can
+    skip to capitals in C): it must find exactly what the plain pattern finds."""
+    fast = [(m.span(), m.groups()) for m in ABBREVIATION_RE.finditer(text)]
+    assert fast == [(m.span(), m.groups()) for m in PLAIN_ABBREVIATION_RE.finditer(text)]

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from check_docs.record import PageRecord, TextBlock
 
 # All-caps words of 2-6 letters, then digits, then a plural "s" ("RLHF", "GPUs", "GPT4").
-# The capital tested first: the look-behind then runs only where a word could start.
-ABBREVIATION_RE = re.compile(r"(?=[A-Z])(?<![\w-])([A-Z]{2,6}[0-9]*)(s?)(?![\w-])")
+# The first capital read before the look-behind behind it (not a word's character nor a
+# hyphen): a pattern that starts with a character class lets the search skip in C to the
+# next capital, twice as fast over prose as testing each position.
+ABBREVIATION_RE = re.compile(r"([A-Z](?<![\w-].)[A-Z]{1,5}[0-9]*)(s?)(?![\w-])")
 # Small words title case leaves in lower case ("Text-to-Image").
 MINOR_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
