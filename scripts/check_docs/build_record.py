@@ -220,10 +220,18 @@ def _tags_with(markup: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:
             at = markup.find(word, at + 1)
 
 
-def html_ids(markup: str) -> set[str]:
-    """Every id in an HTML document (and every ``<a name>``), entities decoded."""
+def without_skipped(markup: str) -> str:
+    """``markup`` with its comments, scripts and styles blanked: what ``html_ids`` and
+    ``linked_paths`` read (a caller that needs both blanks a page once)."""
+    return _SKIP.sub(" ", markup)
+
+
+def html_ids(markup: str, *, blanked: bool = False) -> set[str]:
+    """Every id in an HTML document (and every ``<a name>``), entities decoded.
+    ``blanked``: ``markup`` comes from ``without_skipped`` already."""
     found: set[str] = set()
-    markup = _SKIP.sub(" ", markup)
+    if not blanked:
+        markup = without_skipped(markup)
     for tag in _tags_with(markup, ("id", "name")):
         attrs = tag.group(2)
         if not attrs or ("id" not in attrs and "name" not in attrs):
@@ -395,12 +403,13 @@ def html_links(markup: str) -> list[tuple[str, str]]:
     return out
 
 
-def linked_paths(dest: str, markup: str) -> set[str]:
+def linked_paths(dest: str, markup: str, *, blanked: bool = False) -> set[str]:
     """The site paths the HTML file at ``dest`` links to by relative address (a folder
-    address as the folder's index.html); its navigation included."""
+    address as the folder's index.html); its navigation included. ``blanked``: as for
+    ``html_ids``."""
     folder = posixpath.dirname(dest)
     out = set()
-    for quoted, single, bare in _HREF.findall(_SKIP.sub(" ", markup)):
+    for quoted, single, bare in _HREF.findall(markup if blanked else without_skipped(markup)):
         parts = _relative(quoted or single or bare)
         if parts is None:
             continue

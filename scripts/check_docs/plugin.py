@@ -54,6 +54,7 @@ from check_docs.build_record import (
     html_links,
     linked_paths,
     pages_at,
+    without_skipped,
 )
 from check_docs.config import ConfigError, load_config
 from check_docs.context import PageContext
@@ -261,8 +262,9 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         if not self.config.enabled:
             return output
         started = time.perf_counter()
-        self.ids[page.file.src_uri] = html_ids(output)
-        self.linked[page.file.src_uri] = linked_paths(page.file.dest_uri, output)
+        blanked = without_skipped(output)  # once for both: a page's theme is most of it
+        self.ids[page.file.src_uri] = html_ids(blanked, blanked=True)
+        self.linked[page.file.src_uri] = linked_paths(page.file.dest_uri, blanked, blanked=True)
         self.spent += time.perf_counter() - started
         return output
 
