@@ -388,6 +388,9 @@ def parse_page(path: Path, rel: str, job: PageJob) -> PageResult:
             result.collected[chosen.name] = chosen.collect(record, job.context)  # type: ignore[misc]
     finally:
         record.text = None
+        # Read by the page rules alone (run above; their findings are kept): dropped, so
+        # that a worker does not send them back (they were most of what it pickled).
+        record.blocks, record.code, record.titles = [], [], []
     return result
 
 
