@@ -164,6 +164,24 @@ def test_a_links_shard_lost_or_damaged_means_parsing_again(site, capsys):
     assert index.is_file()
 
 
+def test_pages_read_with_their_links_leave_the_plan_as_planned(site, capsys):
+    """A build reads every page with its links (``with_links``): a page whose links are
+    missing from the cache is parsed with the changed ones, yet the plan still says
+    what the cache could give (seen failing: the page appended to the plan's list)."""
+    from check_docs.engine import choose_rules
+    from check_docs.project import load_project, read_pages
+
+    _run(site, capsys)
+    (site / CACHE / f"links-{shard_of('index.md'):02d}.pickle").unlink()
+    config = load_config(site / "mkdocs.yml")
+    rules = choose_rules(config, external=False)
+    project = load_project(config, rules)
+    pages = list(project.pages)
+    read = read_pages(config, rules, project.job, pages, None, use_cache=True, with_links=True)
+    assert "index.md" in read.parsed
+    assert read.plan.to_parse == []
+
+
 def test_a_one_page_edit_rewrites_only_that_pages_links_shard(site, capsys):
     """Pages judged again keep their stored links: only the edited page's shard is
     written (rewriting every shard a re-judged page sits in made a warm run slow)."""
@@ -202,6 +220,61 @@ def test_a_damaged_or_foreign_cache_is_discarded_with_a_note(site, capsys, kind,
     assert not marker.exists()  # nothing in the file was ever run
     again, err = _run(site, capsys)  # rewritten: clean again
     assert again == cold and "cache discarded" not in err
+
+
+def _judged(site: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The pages whose links a run judges (the others' findings come from the cache)."""
+    from check_docs import engine
+
+    judged: set[str] = set()
+    real = engine._judge_links
+
+    def judge(*args: object) -> tuple[object, set[str]]:
+        found, pages = real(*args)
+        judged.update(pages)
+        return found, pages
+
+    monkeypatch.setattr(engine, "_judge_links", judge)
+    try:
+        run_checks(load_config(site / "mkdocs.yml"))
+    finally:
+        monkeypatch.undo()
+    return judged
+
+
+def test_a_renamed_heading_rejudges_only_the_pages_asking_for_what_changed(
+    tmp_path, capsys, monkeypatch
+):
+    """Pages linking to a page whose ids changed are judged again only when they ask
+    for an id that came or went, or a missing one whose closest id (the suggestion)
+    changed: a link without a fragment, or to an id that stayed, keeps its findings.
+    Seen failing: with every page linking to the edited one judged again, and with
+    the suggestion's change left out (the stale suggestion was reported)."""
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: S\n", encoding="utf-8")
+    pages = {
+        "index.md": "# Home\n\n[a](a.md) [b](b.md) [c](c.md) [d](d.md) [e](e.md)\n",
+        "a.md": "# A\n\n## Install\n\n## Usage\n",
+        "b.md": "# B\n\n[install](a.md#install)\n",
+        "c.md": "# C\n\n[a](a.md)\n",
+        "d.md": "# D\n\n[usage](a.md#usage)\n",
+        "e.md": "# E\n\n[typo](a.md#instal)\n",
+    }
+    for name, text in pages.items():
+        (site / "docs" / name).write_text(text, encoding="utf-8")
+    _run(site, capsys)
+    page = site / "docs" / "a.md"
+    page.write_text(pages["a.md"].replace("## Install", "## Installing"), encoding="utf-8")
+    # b.md: #install went; e.md: '#instal' is still missing but its suggestion went.
+    assert _judged(site, monkeypatch) == {"a.md", "b.md", "e.md"}
+    warm, _ = _run(site, capsys)
+    assert "a.md#install" not in warm.split("e.md", 1)[1]
+    assert warm == _run(site, capsys, "--no-cache")[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\n## Usage notes\n", encoding="utf-8")
+    # A new id no page asks for, no closest id changed: nobody else is judged again.
+    assert _judged(site, monkeypatch) == {"a.md"}
+    assert _run(site, capsys)[0] == _run(site, capsys, "--no-cache")[0]
 
 
 def test_random_edits_warm_equals_cold(tmp_path, capsys):

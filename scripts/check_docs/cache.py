@@ -4,17 +4,20 @@ Kept in ``<cache_dir>/pages/`` (``.check_docs_cache/`` by default, beside mkdocs
 
 - ``index.pickle``: per page its size, modification time and content hash, and what the
   rules found on it (the page rules' findings and data, the link rules' findings, the
-  ids it has, the pages its links reach); plus the keys the whole cache depends on.
+  ids it has, the pages its links reach and the ids they ask of them); plus the keys
+  the whole cache depends on.
 - ``links-NN.pickle``: the pages' links (all the link rules read of a page besides
   what the index has), in 64 shards by path, read only when a page's links must be
-  judged again (a page they lead to changed its ids, a file was added or removed) and
-  written only when a page's links were taken afresh.
+  judged again (a page they lead to changed an id they ask for, a file was added or
+  removed) and written only when a page's links were taken afresh.
 
 A page is parsed again when its size or modification time changed and its content
 hash then differs, or when a file it includes (snippets) changed. Its links are judged
-again when it changed, when a page it links to changed its ids, or when the site's
-files did. The whole cache is dropped when the checker's version, mkdocs.yml,
-pyproject.toml, the glossary or the rules asked for change (the *page key*).
+again when it changed, when a page it links to changed in what they ask of it (an id
+they ask for came or went, or the closest id to a missing one changed; see
+``incremental.IdChange``), or when the site's files did. The whole cache is dropped
+when the checker's version, mkdocs.yml, pyproject.toml, the glossary or the rules asked
+for change (the *page key*).
 
 Safety: the files hold only plain data (tuples, strings, numbers) and are read with an
 unpickler that refuses every class and function, after a size check; anything that is
@@ -41,7 +44,7 @@ from check_docs.finding import Edit, Finding
 from check_docs.record import Link, PageRecord, Suppression
 
 FAMILY = "check_docs page cache"
-FORMAT = f"{FAMILY} 4"
+FORMAT = f"{FAMILY} 5"
 SHARDS = 64
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -120,6 +123,17 @@ def finding_from_plain(data: tuple[Any, ...]) -> Finding:
     )
 
 
+def _joined(parts: list[str]) -> str | tuple[str, ...]:
+    """Strings as one NUL-joined string (a tuple when one holds a NUL itself)."""
+    return tuple(parts) if any("\0" in p for p in parts) else "\0".join(parts)
+
+
+def _split(joined: str | tuple[str, ...]) -> list[str] | tuple[str, ...]:
+    if not isinstance(joined, str):
+        return joined
+    return joined.split("\0") if joined else []
+
+
 @dataclass
 class Entry:
     """What the cache knows of one page without its full record."""
@@ -143,36 +157,46 @@ class Entry:
     reads: tuple[str, ...] = ()
     # What pages linking here read of it: its ids as judged, and who else may add some.
     anchor_state: str = ""
+    # The ids its links ask of other pages: target, fragment, target, fragment...
+    # joined by NUL (``asked`` reads them), so that a changed id re-judges only the
+    # pages asking for it. Read only for the few pages linking to a changed page.
+    asks: str | tuple[str, ...] = ""
 
     def plain(self) -> tuple[Any, ...]:
         return (
             self.size, self.mtime_ns, self.digest, self.anchors, self.suppressions,
             self.problems, self.includes, self.findings, self.collected, self.link_findings,
-            self.reads, self.anchor_state,
+            self.reads, self.anchor_state, self.asks,
         )  # fmt: skip
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Entry:
         (size, mtime_ns, digest, anchors, suppressions, problems, includes, findings,
-         collected, link_findings, reads, anchor_state) = data  # fmt: skip
+         collected, link_findings, reads, anchor_state, asks) = data  # fmt: skip
         if not (isinstance(size, int) and isinstance(digest, str) and isinstance(collected, dict)):
             raise TypeError("entry")
         return cls(
             size, mtime_ns, digest, anchors if isinstance(anchors, str) else tuple(anchors),
             tuple(suppressions), tuple(problems),
             tuple(includes), tuple(findings), collected, link_findings, tuple(reads),
-            str(anchor_state),
+            str(anchor_state), asks if isinstance(asks, str) else tuple(asks),
         )  # fmt: skip
 
     @staticmethod
     def plain_ids(ids: Iterable[str]) -> str | tuple[str, ...]:
-        ordered = sorted(ids)
-        return tuple(ordered) if any("\0" in i for i in ordered) else "\0".join(ordered)
+        return _joined(sorted(ids))
 
     def ids(self) -> set[str]:
-        if not isinstance(self.anchors, str):
-            return set(self.anchors)
-        return set(self.anchors.split("\0")) if self.anchors else set()
+        return set(_split(self.anchors))
+
+    @staticmethod
+    def plain_asks(asks: Iterable[tuple[str, str]]) -> str | tuple[str, ...]:
+        return _joined([part for ask in asks for part in ask])
+
+    def asked(self) -> list[tuple[str, str]]:
+        """(target page, fragment) of each id this page's links ask of another page."""
+        parts = _split(self.asks)
+        return list(zip(parts[::2], parts[1::2], strict=False))
 
     def lite_record(self, path: str) -> PageRecord:
         """The record's parts the site rules read (no links, no prose)."""

@@ -117,7 +117,7 @@ def _judge_links(project: Project, rules: list[Rule]) -> tuple[dict[str, list[Fi
 
     plan = project.plan
     reusable = plan is not None and plan.cache.stored_links_key == plan.cache.links_key
-    changed = incremental.changed_ids(project) if reusable else set()
+    changed = incremental.changed_ids(project) if reusable else {}
     found: dict[str, list[Finding]] = {}
     judged: set[str] = set()
     for path in list(project.pages):
@@ -128,7 +128,7 @@ def _judge_links(project: Project, rules: list[Rule]) -> tuple[dict[str, list[Fi
             reusable
             and entry is not None
             and entry.link_findings is not None
-            and changed.isdisjoint(entry.reads)
+            and not incremental.affected(entry, changed)
         ):
             found[path] = [finding_from_plain(f) for f in entry.link_findings]
             # filter: a C loop over ten thousand pages' reads, not a generator's

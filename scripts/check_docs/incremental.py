@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from check_docs.config import Config
 from check_docs.finding import Finding
 from check_docs.record import PageRecord
 from check_docs.registry import Rule
+from check_docs.suggest import closest
 
 if TYPE_CHECKING:  # project imports this module
     from check_docs.project import PagesRead
@@ -185,21 +187,77 @@ def findings_of(entry: Entry) -> list[Finding]:
 
 def anchor_state(project: Any, page: str) -> str:
     """What a link to ``page`` is judged by: its ids as known, and who may add more."""
-    known = repr((sorted(project.anchors_of(page)), project.anchor_maker(page)))
-    state = hashlib.sha256(known.encode("utf-8", "surrogateescape"))
-    return state.hexdigest()[:32]
+    return _state(project.anchors_of(page), project.anchor_maker(page))
 
 
-def changed_ids(project: Any) -> set[str]:
+def _state(ids: Iterable[str], maker: str) -> str:
+    known = repr((sorted(ids), maker))
+    return hashlib.sha256(known.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+@dataclass
+class IdChange:
+    """How the ids of a page parsed this run changed, for the pages that link to it.
+
+    A link's judgement reads of the page it leads to only whether its fragment is one
+    of the page's ids and, when it is not, who may add it or else the closest id (the
+    broken-anchor rule's suggestion). So a page asking for ``fragment`` is judged again
+    only when one of those differs; a page linking without a fragment, or asking for
+    ids that stay as they were, keeps its findings."""
+
+    old: set[str]
+    new: set[str] | frozenset[str]
+    maker: str  # unchanged: a new maker is a change of every link (``None`` below)
+    _affects: dict[str, bool] = field(default_factory=dict)
+
+    def affects(self, fragment: str) -> bool:
+        hit = self._affects.get(fragment)
+        if hit is None:
+            was, now = fragment in self.old, fragment in self.new
+            hit = was != now or (
+                not now
+                and not self.maker
+                and closest(fragment, self.old) != closest(fragment, self.new)
+            )
+            self._affects[fragment] = hit
+        return hit
+
+
+def changed_ids(project: Any) -> dict[str, IdChange | None]:
     """Pages parsed this run whose ids (as links to them are judged) differ from the
-    cache's, and pages gone since: the pages linking to them must be judged again."""
+    cache's, with how (``None``: in a way that re-judges every page linking there: a
+    page gone, new, or whose former ids the cache cannot tell)."""
     plan: Plan = project.plan
-    changed = set(plan.cache.entries) - set(project.pages)
+    gone = set(plan.cache.entries) - set(project.pages)
+    changed: dict[str, IdChange | None] = dict.fromkeys(gone)
     for path in project.parsed:
         old = plan.cache.entries.get(path)
-        if old is None or old.anchor_state != anchor_state(project, path):
-            changed.add(path)
+        state = anchor_state(project, path)
+        if old is not None and old.anchor_state == state:
+            continue
+        changed[path] = None
+        if old is None:
+            continue
+        maker = project.anchor_maker(path)
+        before = old.ids()
+        # The former ids are the cache's Markdown ids when they were what links were
+        # judged by (no fresh build record's ids then) and the maker is the same.
+        if old.anchor_state == _state(before, maker):
+            changed[path] = IdChange(before, project.anchors_of(path), maker)
     return changed
+
+
+def affected(entry: Entry, changed: dict[str, IdChange | None]) -> bool:
+    """Whether a page's cached link findings may differ now (``changed_ids``)."""
+    if changed.keys().isdisjoint(entry.reads):  # nearly every page: one C call
+        return False
+    if any(changed.get(target, False) is None for target in entry.reads):
+        return True
+    for target, fragment in entry.asked():
+        change = changed.get(target)
+        if change is not None and change.affects(fragment):
+            return True
+    return False
 
 
 def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: set[str]) -> None:
@@ -228,6 +286,13 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
                 same.get(t.path, t.path)
                 for t in targets
                 if t.kind in (TargetKind.PAGE, TargetKind.SAME_PAGE)
+            )
+        )
+        entry.asks = Entry.plain_asks(
+            dict.fromkeys(
+                (same.get(t.path, t.path), t.fragment)
+                for t in targets
+                if t.kind == TargetKind.PAGE and t.fragment and t.path != path
             )
         )
     # A new links key (the build record, the site's files) can change what any page's

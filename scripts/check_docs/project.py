@@ -576,7 +576,7 @@ def read_pages(
         if cache.note:
             notes.append(cache.note)
         plan = incremental.plan(cache, config, pages)
-        to_parse = plan.to_parse
+        to_parse = list(plan.to_parse)  # the plan stays as planned; more may join below
     links: dict[str, list[Link]] = {}
     if plan is not None and with_links:
         for rel, entry in list(plan.reused.items()):
