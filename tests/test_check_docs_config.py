@@ -356,6 +356,8 @@ def test_env_default_keeps_its_type(tmp_path, monkeypatch):
          "number (3); MkDocs expects the path of a folder"),
         ("site_url: 3\n", "mkdocs.yml:1: site_url: got a number (3); MkDocs expects a URL such "
          "as 'https://example.org/docs/'"),
+        ("site_url: http://[\n", "mkdocs.yml:1: site_url: got a string ('http://['); MkDocs "
+         "expects a URL such as 'https://example.org/docs/'"),
     ],
 )  # fmt: skip
 def test_malformed_settings(tmp_path, config, message):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pathspec
 
@@ -445,7 +446,15 @@ def _theme(reader: _Reader) -> None:
 
 def _site_url(reader: _Reader) -> None:
     value = reader.data.get("site_url")
-    if value is not None and not isinstance(value, str):
+    if value is None:
+        return
+    try:
+        # An unclosed IPv6 host ('http://[') is a ValueError (MkDocs' own check lets it
+        # through as a traceback).
+        readable = isinstance(value, str) and urlsplit(value) is not None
+    except ValueError:
+        readable = False
+    if not readable:
         raise reader.expect(("site_url",), value, "a URL such as 'https://example.org/docs/'")
 
 
