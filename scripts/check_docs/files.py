@@ -193,11 +193,30 @@ class Note:
     message: str
 
 
+Stamp = tuple[int, int, int]
+# A folder as listed: its stamp before it was listed, the names of the files and of the
+# folders in it that the walk kept (exclusions applied).
+Folder = tuple[Stamp, tuple[str, ...], tuple[str, ...]]
+
+
 @dataclass
 class Listing:
     files: list[str] = field(default_factory=list)  # regular files (symlinks followed)
     dirs: set[str] = field(default_factory=set)
     notes: list[Note] = field(default_factory=list)
+    # The folders listed that a later walk may take as they are while their stamp
+    # holds (absolute path -> Folder): not those holding a symlink or anything noted.
+    folders: dict[str, Folder] = field(default_factory=dict)
+
+
+def folder_stamp(path: str) -> Stamp | None:
+    """What changes when an entry of the folder is added, removed or renamed (its
+    modification time), or its permissions change (its change time); None if gone."""
+    try:
+        found = os.stat(path)  # noqa: PTH116 - a str, as the walk has it
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_ctime_ns, found.st_ino
 
 
 def _classify(path: Path) -> tuple[Severity, str] | None:
@@ -217,12 +236,16 @@ def _classify(path: Path) -> tuple[Severity, str] | None:
     return "warning", f"not a regular file ({kind}): skipped, never read"
 
 
-def walk(root: Path, excluded: Callable[[str, bool], bool]) -> Listing:
+def walk(
+    root: Path, excluded: Callable[[str, bool], bool], kept: dict[str, Folder] | None = None
+) -> Listing:
     """Every regular file and folder under ``root`` as MkDocs lists them (symlinks
     followed, ``excluded(rel, is_dir)`` pruned), sorted; notes for the rest: folders
     that cannot be listed or that loop back to an ancestor, special files, broken
     symlinks. MkDocs' own walk skips an unlistable folder silently, so its pages go
-    missing from the site; here it is an error."""
+    missing from the site; here it is an error. ``kept``: folders as an earlier walk
+    listed them (``Listing.folders``), taken as they are while their stamp holds (an
+    entry added, removed or renamed changes it)."""
     listing = Listing()
     # (absolute folder, docs-relative folder, real paths of it and its ancestors)
     stack: list[tuple[str, str, dict[str, str]]] = [(str(root), "", {})]
@@ -240,44 +263,76 @@ def walk(root: Path, excluded: Callable[[str, bool], bool]) -> Listing:
             )
             continue
         ancestors = {**ancestors, real: rel_dir}
-        try:
-            with os.scandir(current) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            where = rel_dir or "."
-            listing.notes.append(
-                Note(
-                    where,
-                    "error",
-                    f"cannot list this folder ({_reason(exc)}): its pages are not checked, "
-                    "and MkDocs leaves them out of the site without a word",
-                )
-            )
-            continue
+        stamp = folder_stamp(current)
+        known = kept.get(current) if kept and stamp is not None else None
+        if known is not None and known[0] == stamp:
+            file_names, folder_names = known[1], known[2]
+        else:
+            listed = _list_folder(current, rel_dir, excluded, listing)
+            if listed is None:
+                continue
+            file_names, folder_names, plain = listed
+            if plain and stamp is not None:
+                known = (stamp, file_names, folder_names)
         if rel_dir:
             listing.dirs.add(rel_dir)
-        folders = []
-        for entry in entries:
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            try:
-                is_dir = entry.is_dir()  # follows symlinks, as MkDocs' walk does
-                is_file = not is_dir and entry.is_file()
-            except OSError:
-                is_dir = is_file = False
-            if excluded(rel, is_dir):
-                continue
-            if is_dir:
-                folders.append((entry.path, rel, ancestors))
-            elif is_file:
-                listing.files.append(rel)
-            else:
-                classified = _classify(Path(entry.path))
-                if classified is not None:
-                    listing.notes.append(Note(rel, *classified))
-                elif Path(entry.path).is_dir():
-                    folders.append((entry.path, rel, ancestors))
-                else:
-                    listing.files.append(rel)
-        stack.extend(reversed(folders))
+        if known is not None:
+            listing.folders[current] = known
+        prefix = f"{rel_dir}/" if rel_dir else ""
+        listing.files.extend(prefix + name for name in file_names)
+        stack.extend(
+            (os.path.join(current, name), prefix + name, ancestors)  # noqa: PTH118 - str
+            for name in reversed(folder_names)
+        )
     listing.files.sort()
     return listing
+
+
+def _list_folder(
+    current: str, rel_dir: str, excluded: Callable[[str, bool], bool], listing: Listing
+) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+    """The names of the files and folders in ``current`` the walk keeps, and whether
+    the folder held only those and excluded entries (no symlink, nothing noted); None
+    with a note when it cannot be listed."""
+    try:
+        with os.scandir(current) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        where = rel_dir or "."
+        listing.notes.append(
+            Note(
+                where,
+                "error",
+                f"cannot list this folder ({_reason(exc)}): its pages are not checked, "
+                "and MkDocs leaves them out of the site without a word",
+            )
+        )
+        return None
+    file_names: list[str] = []
+    folder_names: list[str] = []
+    plain = True
+    for entry in entries:
+        rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+        try:
+            is_dir = entry.is_dir()  # follows symlinks, as MkDocs' walk does
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if excluded(rel, is_dir):
+            continue
+        # A symlink's target can change with no stamp of this folder changing.
+        plain = plain and not entry.is_symlink()
+        if is_dir:
+            folder_names.append(entry.name)
+        elif is_file:
+            file_names.append(entry.name)
+        else:
+            plain = False
+            classified = _classify(Path(entry.path))
+            if classified is not None:
+                listing.notes.append(Note(rel, *classified))
+            elif Path(entry.path).is_dir():
+                folder_names.append(entry.name)
+            else:
+                file_names.append(entry.name)
+    return tuple(file_names), tuple(folder_names), plain

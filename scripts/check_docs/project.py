@@ -328,13 +328,47 @@ def walk_docs(config: Config) -> tuple[list[str], set[str], list[Finding]]:
     """Every file under docs_dir as MkDocs sees it (symlinks followed, exclusions
     applied), and a finding for each folder or file that cannot be taken as it is
     (``check_docs.files.walk``)."""
+    listing, problems = _walk(config)
+    return listing.files, listing.dirs, problems
+
+
+def _walk(
+    config: Config, kept: dict[str, files.Folder] | None = None
+) -> tuple[files.Listing, list[Finding]]:
+    """``walk_docs``'s listing (``kept``: folders an earlier walk listed)."""
     exclude = config.exclude_docs.match_file
-    listing = files.walk(config.docs_dir, lambda rel, is_dir: exclude(rel + "/" if is_dir else rel))
+    listing = files.walk(
+        config.docs_dir, lambda rel, is_dir: exclude(rel + "/" if is_dir else rel), kept
+    )
     problems = [
         Finding(config.docs_prefix + note.path, 1, 1, "invalid-file", note.severity, note.message)
         for note in listing.notes
     ]
-    return listing.files, listing.dirs, problems
+    return listing, problems
+
+
+def predicted_site(
+    config: Config, settings: BuildSettings, use_cache: bool
+) -> tuple[list[str], set[str], list[Finding], Site]:
+    """``walk_docs`` and the site predicted from its files; with the cache, only the
+    folders that changed are listed, and the site is predicted only when the files
+    changed (``check_docs.listing_cache``)."""
+    from check_docs import cache, listing_cache
+
+    if not use_cache:
+        listing, problems = _walk(config)
+        site = Site.predicted(listing.files, config.use_directory_urls, (), settings.site_url)
+        return listing.files, listing.dirs, problems, site
+    folder = config.root / config.settings.cache_dir
+    key = cache.digest_of("listing", str(config.docs_dir), repr(config.data))
+    kept = listing_cache.read(folder, key)
+    listing, problems = _walk(config, kept.folders)
+    if kept.site is not None and listing.files == kept.files:
+        site = kept.site
+    else:
+        site = Site.predicted(listing.files, config.use_directory_urls, (), settings.site_url)
+    listing_cache.write(folder, key, kept, listing, site)
+    return listing.files, listing.dirs, problems, site
 
 
 def _jobs(config: Config, count: int, jobs: int | None) -> int:
@@ -621,7 +655,9 @@ def load_project(
     """Every page read and parsed once, its page rules run on it; with the cache, only
     the pages that changed since the last run (``check_docs.incremental``)."""
     settings = build_settings(config)
-    all_files, dirs, problems = walk_docs(config)
+    # A run on a built site folder judges what that build made: nothing to keep.
+    use_cache = use_cache and site_dir is None
+    all_files, dirs, problems, site = predicted_site(config, settings, use_cache)
     pages = drop_conflicts(f for f in all_files if is_page(f))
     notes: list[str] = []
     needs_glossary = sorted(r.name for r in rules if r.needs_glossary)
@@ -635,7 +671,6 @@ def load_project(
         tuple(r for r in runnable if r.scope == "page"),
         tuple(r for r in runnable if r.collect is not None),
     )
-    site = Site.predicted(all_files, config.use_directory_urls, (), settings.site_url)
     for src, url in post_urls(
         settings.plugins, pages, config.docs_dir, config.use_directory_urls
     ).items():
@@ -654,8 +689,6 @@ def load_project(
     )
     for hook in makers.unreadable:
         notes.append(f"hook {hook} cannot be read: what it makes is not known")
-    # A run on a built site folder judges what that build made: nothing to keep.
-    use_cache = use_cache and site_dir is None
     links_key = incremental.links_key(config, all_files, extra, repr(makers)) if use_cache else ""
     pages_read = read_pages(
         config, rules, job, pages, jobs, use_cache=use_cache, links_key=links_key
