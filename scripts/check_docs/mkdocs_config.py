@@ -109,7 +109,9 @@ def theme_folder(name: str) -> Path | None:
 
 def _theme_file(folder: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load((folder / "mkdocs_theme.yml").read_text(encoding="utf-8"))
+        text = (folder / "mkdocs_theme.yml").read_text(encoding="utf-8")
+        # libyaml's safe loader where installed: the same data, ten times faster.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}
