@@ -163,3 +163,29 @@ def test_the_real_site_checks_clean(capsys, built_site):
     assert [f for f in findings if f["severity"] == "error"] == []
     links = run_cli(capsys, *site, "--select", LINK_RULES)
     assert links.out.splitlines()[-1].startswith("No problems found"), links.out
+
+
+def test_the_command_exits_with_its_status_and_all_its_output(tmp_path, capsys):
+    """The console entry point leaves without Python's teardown (os._exit): its exit
+    status and every byte of its output must still be there, as main() gives them.
+    Seen failing with the streams left unflushed (a short report lost entirely)."""
+    import os
+    import subprocess
+    import sys
+
+    # Buffered, as on a writer's machine (a test shell may set PYTHONUNBUFFERED).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    site = copy_fixture("check_docs_corpus", tmp_path)
+    script = Path(__file__).resolve().parent.parent / "scripts" / "check_docs.py"
+    for extra in (["--format", "json"], ["--select", "nav-missing"]):
+        argv = ["-f", str(site / "mkdocs.yml"), "--no-cache", *extra]
+        ran = run_cli(capsys, *argv)
+        done = subprocess.run(
+            [sys.executable, str(script), *argv],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert (done.returncode, done.stdout, done.stderr) == (ran.code, ran.out, ran.err)
+        assert ran.out
