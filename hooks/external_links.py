@@ -1,10 +1,10 @@
 """MkDocs hook: mark each link to another site with the class ``fg-external``.
 
 Printed pages write the address after such a link, and only after such a link
-(``docs/stylesheets/extra.css``, print section). CSS cannot tell them apart by
-``href`` on a loaded page: Material's instant navigation rewrites every link,
-including a citation of the page's own Sources block, to an absolute address.
-Links to the site itself (``site_url``) are not external.
+(``docs/stylesheets/extra.css``, print section). CSS could tell them apart by
+``href`` only while no script rewrites links (Material's instant navigation, when a site
+turns it on, makes every link absolute on load), and a link to the site's own address
+is not external either: links to ``site_url`` get no class.
 """
 
 from __future__ import annotations
