@@ -108,10 +108,10 @@ def on_page_context(
 
     Material draws the table of contents twice (the sidebar, and the phone drawer), so
     the entries made up a third of the page's elements and of the links every style
-    pass and instant navigation's link rewrite go through. The page's own A-Z bar and
-    site search lead to an entry; its heading ids are unchanged. Material's search
-    (an earlier plugin) has indexed the page by then, and indexes a heading that is
-    not in the table of contents under its id all the same.
+    pass goes through. The page's own A-Z bar and site search lead to an entry; its
+    heading ids are unchanged. Material's search (an earlier plugin) has indexed the
+    page by then, and indexes a heading that is not in the table of contents under its
+    id all the same.
     """
     if page.file.src_uri == GLOSSARY_PAGE and page.toc is not None:
         for title in page.toc:
