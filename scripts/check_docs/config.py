@@ -448,14 +448,13 @@ def _site_url(reader: _Reader) -> None:
     value = reader.data.get("site_url")
     if value is None:
         return
-    try:
-        # An unclosed IPv6 host ('http://[') is a ValueError (MkDocs' own check lets it
-        # through as a traceback).
-        readable = isinstance(value, str) and urlsplit(value) is not None
-    except ValueError:
-        readable = False
-    if not readable:
-        raise reader.expect(("site_url",), value, "a URL such as 'https://example.org/docs/'")
+    if isinstance(value, str):
+        try:
+            urlsplit(value)
+            return
+        except ValueError:  # an unclosed IPv6 host ('http://['): a traceback in MkDocs
+            pass
+    raise reader.expect(("site_url",), value, "a URL such as 'https://example.org/docs/'")
 
 
 def _extra(reader: _Reader) -> dict[str, Any]:
