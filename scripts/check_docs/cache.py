@@ -2,10 +2,15 @@
 
 Kept in ``<cache_dir>/pages/`` (``.check_docs_cache/`` by default, beside mkdocs.yml):
 
-- ``index.pickle``: per page its size, modification time and content hash, and what the
-  rules found on it (the page rules' findings and data, the link rules' findings, the
-  ids it has, the pages its links reach and the ids they ask of them); plus the keys
-  the whole cache depends on.
+- ``entries-NN.pickle``: per page its size, modification time and content hash, and
+  what the rules found on it (the page rules' findings and data, the link rules'
+  findings, the ids it has, the pages its links reach and the ids they ask of them), in
+  64 shards by path; a run writes only the shards whose entries changed (a one-page
+  edit: a few of them, not the whole index).
+- ``index.pickle``: the keys the whole cache depends on and, per entries shard, the
+  token it was written with. It is written last, after the shards: a run stopped
+  between its writes leaves shards whose token the index does not name, and the next
+  run discards the cache with a note instead of mixing two runs' entries.
 - ``links-NN.pickle``: the pages' links (all the link rules read of a page besides
   what the index has), in 64 shards by path, read only when a page's links must be
   judged again (a page they lead to changed an id they ask for, a file was added or
@@ -32,6 +37,7 @@ import hashlib
 import io
 import os
 import pickle
+import secrets
 import tempfile
 import zlib
 from collections.abc import Iterable
@@ -44,7 +50,7 @@ from check_docs.finding import Edit, Finding
 from check_docs.record import Link, PageRecord, Suppression
 
 FAMILY = "check_docs page cache"
-FORMAT = f"{FAMILY} 5"
+FORMAT = f"{FAMILY} 6"
 SHARDS = 64
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -225,6 +231,10 @@ class PageCache:
     older_format: bool = False  # the folder holds another version's cache
     _shards: dict[int, dict[str, Any]] = field(default_factory=dict)
     _dirty_shards: set[int] = field(default_factory=set)
+    # Entries shards as read (plain data, by shard) and the tokens the index names:
+    # a shard is written again only when its entries differ from what was read.
+    _stored: dict[int, dict[str, tuple[Any, ...]]] = field(default_factory=dict)
+    _tokens: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path, page_key: str, links_key: str) -> PageCache:
@@ -240,17 +250,40 @@ class PageCache:
                 # written by another version of check_docs: afresh, quietly
                 cache.older_format = True
                 return cache
-            pages = data.get("pages")
-            if not isinstance(pages, dict) or not isinstance(data.get("page_key"), str):
+            tokens = data.get("shards")
+            if not isinstance(tokens, dict) or not isinstance(data.get("page_key"), str):
                 raise CacheError("index.pickle is damaged")
             if data["page_key"] != page_key:
                 return cache  # another configuration or version: start afresh, quietly
-            cache.entries = {str(path): Entry.from_plain(entry) for path, entry in pages.items()}
+            entries: dict[str, Entry] = {}
+            for number, token in tokens.items():
+                pages = cache._load_entries(number, token)
+                cache._stored[number] = pages
+                entries.update((str(path), Entry.from_plain(e)) for path, e in pages.items())
+            cache.entries = entries
+            cache._tokens = dict(tokens)
             cache.stored_links_key = str(data.get("links_key", ""))
         except (CacheError, KeyError, TypeError, ValueError, files.FileProblem) as exc:
-            cache.entries = {}
+            cache.entries, cache._stored, cache._tokens = {}, {}, {}
             cache.note = f"{folder}: cache discarded ({exc}); this run starts afresh"
         return cache
+
+    def _load_entries(self, number: Any, token: Any) -> dict[str, tuple[Any, ...]]:
+        """One entries shard, exactly as the index names it (else CacheError)."""
+        if not (isinstance(number, int) and 0 <= number < SHARDS and isinstance(token, str)):
+            raise CacheError("index.pickle is damaged")
+        name = f"entries-{number:02d}.pickle"
+        path = self.folder / name
+        if not path.exists():
+            raise CacheError(f"{name} is missing")
+        data = load_plain(path)
+        if not isinstance(data, dict) or data.get("token") != token:
+            # A run stopped between writing its shards and the index, or a foreign file.
+            raise CacheError(f"{name} does not match index.pickle")
+        pages = data.get("pages")
+        if not isinstance(pages, dict):
+            raise CacheError(f"{name} is damaged")
+        return pages
 
     def links(self, path: str, digest: str) -> list[Link] | None:
         """A page's links from its shard, if stored for this content (else None)."""
@@ -290,6 +323,29 @@ class PageCache:
             if shard.pop(path, None) is not None:
                 self._dirty_shards.add(number)
 
+    def _changed_entries(self) -> dict[int, dict[str, tuple[Any, ...]]]:
+        """The entries shards whose entries differ from what was read (or that were
+        never written), as they are now. An entry left as it was shares its parts with
+        what was read: comparing it is one identity check per part."""
+        entries = self.entries
+        changed = {n for n in range(SHARDS) if n not in self._tokens}
+        for number, stored in self._stored.items():
+            if number not in changed and any(
+                (entry := entries.get(path)) is None or entry.plain() != plain
+                for path, plain in stored.items()
+            ):
+                changed.add(number)
+        held = set().union(*self._stored.values())
+        new = [path for path in entries if path not in held]
+        changed.update(shard_of(path) for path in new)
+        shards: dict[int, dict[str, tuple[Any, ...]]] = {}
+        for number in changed:
+            stored = self._stored.get(number, {})
+            shards[number] = {p: entries[p].plain() for p in stored if p in entries}
+        for path in new:
+            shards[shard_of(path)][path] = entries[path].plain()
+        return shards
+
     def save(self) -> str | None:
         """Write what changed; a note when the cache cannot be written."""
         try:
@@ -301,15 +357,25 @@ class PageCache:
             if self.older_format:  # what an older version kept beside its index
                 for old in self.folder.glob("records-*.pickle"):
                     old.unlink(missing_ok=True)
+            tokens = dict(self._tokens)
+            for number, pages in sorted(self._changed_entries().items()):
+                # A fresh token per write: the index names it only once written below.
+                tokens[number] = secrets.token_hex(8)
+                dump_plain(
+                    self.folder / f"entries-{number:02d}.pickle",
+                    {"token": tokens[number], "pages": pages},
+                )
+                self._stored[number] = pages
             dump_plain(
                 self.folder / "index.pickle",
                 {
                     "format": FORMAT,
                     "page_key": self.page_key,
                     "links_key": self.links_key,
-                    "pages": {path: entry.plain() for path, entry in self.entries.items()},
+                    "shards": tokens,
                 },
             )
+            self._tokens = tokens
         except OSError as exc:
             return f"{self.folder}: cache not written ({exc.strerror or exc})"
         return None
