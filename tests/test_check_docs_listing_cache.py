@@ -5,15 +5,17 @@ save-by-rename) is seen, and the findings are always those of a run without the 
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
-from check_docs import files, listing_cache
+from check_docs import files, listing_cache, mkdocs_config
 from check_docs.cli import main
 from tests.check_docs_support import copy_fixture
 
 KEPT = Path(".check_docs_cache") / listing_cache.FILE
+THEME = Path(".check_docs_cache") / mkdocs_config.THEME_FILE
 
 
 @pytest.fixture
@@ -128,3 +130,93 @@ def test_a_damaged_listing_is_listed_again_and_rewritten(site, capsys, listed):
     assert "guide" in listed
     listed.clear()
     assert _run(site, capsys) == cold and listed == []
+
+
+# -- the theme's files ---------------------------------------------------------------
+@pytest.fixture
+def themed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site whose theme has a custom_dir; a page links to a file the theme adds."""
+    monkeypatch.setattr(mkdocs_config, "SETTLED_NS", 0)
+    site = tmp_path / "themed"
+    (site / "docs").mkdir(parents=True)
+    (site / "overrides").mkdir()
+    (site / "mkdocs.yml").write_text(
+        "site_name: T\ntheme:\n  name: mkdocs\n  custom_dir: overrides\n", encoding="utf-8"
+    )
+    (site / "docs" / "index.md").write_text("# Home\n\n[script](extra.js)\n", encoding="utf-8")
+    return site
+
+
+@pytest.fixture
+def theme_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The theme names each run looks up (mkdocs_config.theme_folder, counted)."""
+    seen: list[str] = []
+    real = mkdocs_config.theme_folder
+
+    def counted(name: str) -> Path | None:
+        seen.append(name)
+        return real(name)
+
+    monkeypatch.setattr(mkdocs_config, "theme_folder", counted)
+    return seen
+
+
+def test_the_themes_files_are_kept_until_a_theme_folder_changes(themed, capsys, theme_reads):
+    cold = _run(themed, capsys)
+    assert "extra.js" in cold and theme_reads == ["mkdocs"]
+    theme_reads.clear()
+    assert _run(themed, capsys) == cold
+    assert theme_reads == []  # seen failing: the theme looked up and walked on every run
+    (themed / "overrides" / "extra.js").write_text("// the theme's script\n")
+    warm = _run(themed, capsys)
+    assert theme_reads == ["mkdocs"] and "extra.js" not in warm
+    assert warm == _run(themed, capsys, "--no-cache")
+
+
+def test_a_change_on_pythons_path_looks_the_theme_up_again(
+    themed, capsys, theme_reads, tmp_path, monkeypatch
+):
+    """Themes are found through the installed packages on Python's path: a folder
+    added to it, or an entry added to one of its folders (an install), is seen."""
+    cold = _run(themed, capsys)
+    installed = tmp_path / "site-packages"
+    installed.mkdir()
+    monkeypatch.syspath_prepend(str(installed))
+    theme_reads.clear()
+    assert _run(themed, capsys) == cold and theme_reads == ["mkdocs"]
+    assert _run(themed, capsys) == cold and theme_reads == ["mkdocs"]  # kept again
+    (installed / "a_theme-1.0.dist-info").mkdir()
+    assert _run(themed, capsys) == cold and theme_reads == ["mkdocs"] * 2
+
+
+def test_a_just_changed_theme_folder_is_walked_again(themed, capsys, theme_reads, monkeypatch):
+    monkeypatch.setattr(mkdocs_config, "SETTLED_NS", 60 * 10**9)  # everything is recent
+    _run(themed, capsys)
+    _run(themed, capsys)
+    assert theme_reads == ["mkdocs", "mkdocs"]
+    assert not (themed / THEME).exists()
+
+
+@pytest.mark.parametrize("kind", ["garbage", "code", "foreign", "wrong shape"])
+def test_a_damaged_theme_file_is_read_again_and_rewritten(
+    themed, capsys, theme_reads, kind, tmp_path
+):
+    marker = tmp_path / "payload-ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (os.mkdir, (str(marker),))
+
+    cold = _run(themed, capsys)
+    (themed / THEME).write_bytes(
+        {
+            "garbage": b"not a pickle",
+            "code": pickle.dumps({"format": mkdocs_config.THEME_FORMAT, "key": Payload()}),
+            "foreign": pickle.dumps({"format": "other", "outputs": ["x"]}),
+            "wrong shape": pickle.dumps({"format": mkdocs_config.THEME_FORMAT, "key": 1}),
+        }[kind]
+    )
+    theme_reads.clear()
+    assert _run(themed, capsys) == cold and theme_reads == ["mkdocs"]
+    assert not marker.exists()
+    assert _run(themed, capsys) == cold and theme_reads == ["mkdocs"]  # rewritten

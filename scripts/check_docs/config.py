@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pathspec
-
 from check_docs import files, slugs
 from check_docs.config_cache import load_document
 from check_docs.config_yaml import Document, YamlError
@@ -160,8 +158,8 @@ class Config:
     slugify: Callable[[str, str], str]
     separator: str
     absolute_links_relative_to_docs: bool
-    not_in_nav: pathspec.PathSpec | None
-    exclude_docs: pathspec.PathSpec
+    not_in_nav: GitIgnore | None
+    exclude_docs: GitIgnore
     extra: dict[str, Any]
     settings: Settings = field(default_factory=Settings)
     # Extension name -> its options, in mkdocs.yml's order; `slugify` options resolved to
@@ -272,16 +270,42 @@ def _boolean(reader: _Reader, name: str, default: bool) -> bool:
     return value
 
 
-def _gitignore(reader: _Reader, name: str) -> pathspec.PathSpec | None:
+class GitIgnore:
+    """gitignore-style patterns (``exclude_docs``, ``not_in_nav``), matched as MkDocs
+    matches them (pathspec's GitIgnoreSpec), compiled on the first match: a warm run
+    whose listing comes from the cache matches none, and need not import pathspec."""
+
+    def __init__(self, lines: tuple[str, ...]) -> None:
+        self.lines = lines
+
+    def __add__(self, other: GitIgnore) -> GitIgnore:
+        return GitIgnore(self.lines + other.lines)
+
+    def __repr__(self) -> str:
+        return f"GitIgnore({self.lines!r})"
+
+    @cached_property
+    def spec(self) -> Any:
+        import pathspec
+
+        return pathspec.GitIgnoreSpec.from_lines(self.lines)
+
+    def match_file(self, path: str) -> bool:
+        return bool(self.spec.match_file(path))
+
+
+def _gitignore(reader: _Reader, name: str) -> GitIgnore | None:
     value = reader.data.get(name)
     if value is None:
         return None
     if not isinstance(value, str):
         raise reader.expect((name,), value, "a block of gitignore-style lines (a string)")
+    patterns = GitIgnore(tuple(value.splitlines()))
     try:
-        return pathspec.GitIgnoreSpec.from_lines(value.splitlines())
+        patterns.spec  # noqa: B018 (compiled now: a bad pattern is a configuration error)
     except ValueError as exc:
         raise reader.fail((name,), f"{exc}; MkDocs expects gitignore-style lines") from None
+    return patterns
 
 
 def _nav(reader: _Reader) -> tuple[NavEntry, ...] | None:
@@ -589,7 +613,7 @@ def load_config(config_file: Path, *, use_cache: bool = False) -> Config:
     _theme(reader)
     _site_url(reader)
     extra_exclude = _gitignore(reader, "exclude_docs")
-    exclude = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/"])
+    exclude = GitIgnore((".*", "/templates/"))  # what MkDocs always leaves out
     return Config(
         config_file=absolute,
         root=root,

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
-from check_docs.config import Config, ConfigError
+from check_docs.config import Config, ConfigError, GitIgnore
 from check_docs.finding import Finding
 from check_docs.project import Project, load_project
 from check_docs.record import Suppression
@@ -188,11 +186,7 @@ def check_project(
         ran = {r.name for r in runnable}
         project.unused_suppressions = suppressions.unused(ran, every_rule)
         kept.extend(all_rules()[UNUSED].check(project))
-    excluded = (
-        pathspec.GitIgnoreSpec.from_lines(config.settings.exclude)
-        if config.settings.exclude
-        else None
-    )
+    excluded = GitIgnore(tuple(config.settings.exclude)) if config.settings.exclude else None
     resolved_paths = [p.resolve() for p in paths]
     prefix = config.docs_prefix
     findings = []

@@ -9,10 +9,12 @@ metadata, slug functions through ``check_docs.config``'s list of known ones.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
+import sys
+import time
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +102,10 @@ def _theme(data: dict[str, Any]) -> tuple[str, str | None]:
 
 def theme_folder(name: str) -> Path | None:
     """An installed theme's folder, from its package's metadata (nothing is imported)."""
+    # Imported here: a run that keeps the theme's files (``kept_theme_outputs``) needs
+    # none of importlib.metadata (a twentieth of a warm run).
+    from importlib.metadata import entry_points
+
     for point in entry_points(group="mkdocs.themes"):
         if point.name == name and point.dist is not None:
             folder = Path(str(point.dist.locate_file(point.value.replace(".", "/"))))
@@ -123,8 +129,16 @@ MAX_THEME_FILES = 50_000
 def theme_outputs(config: Config, plugins: dict[str, dict[str, Any]]) -> frozenset[str]:
     """The files the theme copies into the site, and the pages MkDocs renders from
     templates (sitemap.xml, the theme's 404.html...)."""
+    return _theme_outputs(config, plugins)[0]
+
+
+def _theme_outputs(
+    config: Config, plugins: dict[str, dict[str, Any]]
+) -> tuple[frozenset[str], list[str]]:
+    """``theme_outputs``, and the files and folders it read (for ``kept_theme_outputs``)."""
     name, custom = _theme(config.data)
     folders: list[Path] = []
+    read: list[str] = []
     if custom:
         # Only inside the project: a hostile `custom_dir: /` would walk the whole disk.
         folder, root = (config.root / custom).resolve(), config.root.resolve()
@@ -138,6 +152,7 @@ def theme_outputs(config: Config, plugins: dict[str, dict[str, Any]]) -> frozens
         if folder is None:
             break
         folders.append(folder)
+        read.append(str(folder / "mkdocs_theme.yml"))
         meta = _theme_file(folder)
         static.update(str(s) for s in meta.get("static_templates") or [] if isinstance(s, str))
         parent = meta.get("extends")
@@ -147,6 +162,7 @@ def theme_outputs(config: Config, plugins: dict[str, dict[str, Any]]) -> frozens
     budget = MAX_THEME_FILES  # a theme has hundreds of files; stop long before a disk's worth
     for folder in folders:
         for current, dirs, names in os.walk(folder):
+            read.append(current)
             budget -= len(names) + len(dirs)
             if budget < 0:
                 break
@@ -158,10 +174,66 @@ def theme_outputs(config: Config, plugins: dict[str, dict[str, Any]]) -> frozens
                     outputs.add(path)
     if any(p in ("search", "material/search") for p in plugins):
         outputs.add("search/search_index.json")
-    return frozenset(outputs)
+    return frozenset(outputs), read
 
 
-def build_settings(config: Config) -> BuildSettings:
+THEME_FORMAT = "check_docs theme cache 1"
+THEME_FILE = "theme.pickle"
+# As for the listing cache: a file or folder changed this recently may change again
+# within its file system's timestamp granularity and keep its stamp.
+SETTLED_NS = 2 * 10**9
+
+
+def _stamp(path: str) -> tuple[int, int, int, int] | None:
+    try:
+        found = os.stat(path)  # noqa: PTH116 - a str: no Path built per folder
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+
+def kept_theme_outputs(
+    config: Config, plugins: dict[str, dict[str, Any]], folder: Path
+) -> frozenset[str]:
+    """``theme_outputs``, kept in ``folder``/theme.pickle while nothing it depends on
+    changed: the folders of Python's path, where the installed themes are found (an
+    install or removal changes them), and every folder and theme file the last run
+    read (a file added, removed or renamed in a theme folder changes that folder's
+    stamp). Plain data, read with the page cache's safe loader; anything else there is
+    ignored and written again."""
+    from check_docs import cache, files
+
+    name, custom = _theme(config.data)
+    search = any(p in ("search", "material/search") for p in plugins)
+    key = cache.digest_of("theme", name, custom, str(config.root), search)
+    paths = [p for p in sys.path if p]  # (the empty entry, the current folder: its stamp
+    # changes with every page saved by rename in a docs_dir run from there: never kept)
+    path = folder / THEME_FILE
+    with contextlib.suppress(
+        cache.CacheError, files.FileProblem, OSError, KeyError, TypeError, ValueError
+    ):
+        data = cache.load_plain(path)
+        if isinstance(data, dict) and data.get("format") == THEME_FORMAT and data["key"] == key:
+            stamps = data["stamps"]
+            if [p for p, _s in stamps[: len(paths)]] == paths and all(
+                _stamp(p) == (tuple(s) if s is not None else None) for p, s in stamps
+            ):
+                return frozenset(str(o) for o in data["outputs"])
+    before = [(p, _stamp(p)) for p in paths]
+    outputs, read = _theme_outputs(config, plugins)
+    stamps = before + [(p, _stamp(p)) for p in read]
+    now = time.time_ns()
+    if all(s is None or now - s[1] >= SETTLED_NS for _p, s in stamps):
+        kept = {"format": THEME_FORMAT, "key": key, "stamps": stamps, "outputs": sorted(outputs)}
+        # A folder that cannot be written: the theme is read each time, as without it.
+        with contextlib.suppress(OSError):
+            cache.dump_plain(path, kept)
+    return outputs
+
+
+def build_settings(config: Config, cache_folder: Path | None = None) -> BuildSettings:
+    """What the build does with this configuration; with ``cache_folder``, the theme's
+    files are kept there between runs (``kept_theme_outputs``)."""
     data = config.data
     extensions = extensions_of(config)
     # No plugins setting means MkDocs' default: the search plugin.
@@ -183,6 +255,10 @@ def build_settings(config: Config) -> BuildSettings:
         hooks=hooks,
         watch=watch,
         site_url=site_url if isinstance(site_url, str) else None,
-        theme_outputs=theme_outputs(config, plugins),
+        theme_outputs=(
+            kept_theme_outputs(config, plugins, cache_folder)
+            if cache_folder is not None
+            else theme_outputs(config, plugins)
+        ),
         parse=parse_options(config, extensions),
     )

@@ -654,9 +654,11 @@ def load_project(
 ) -> Project:
     """Every page read and parsed once, its page rules run on it; with the cache, only
     the pages that changed since the last run (``check_docs.incremental``)."""
-    settings = build_settings(config)
     # A run on a built site folder judges what that build made: nothing to keep.
     use_cache = use_cache and site_dir is None
+    settings = build_settings(
+        config, config.root / config.settings.cache_dir if use_cache else None
+    )
     all_files, dirs, problems, site = predicted_site(config, settings, use_cache)
     pages = drop_conflicts(f for f in all_files if is_page(f))
     notes: list[str] = []
