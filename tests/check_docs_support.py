@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -40,6 +41,17 @@ def planted(project: Path) -> set[tuple[str, int, str]]:
                 if match.group(1) != "rule":
                     out.add((path.relative_to(project).as_posix(), number, match.group(1)))
     return out
+
+
+class CodePayload:
+    """Unpickling this would run code (make the folder ``marker``): a cache file holding
+    it must be refused, and the folder never appear."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.mkdir, (str(self.marker),))
 
 
 def copy_fixture(name: str, dest: Path) -> Path:

@@ -12,7 +12,7 @@ import pytest
 
 from check_docs import config_cache
 from check_docs.cli import main
-from tests.check_docs_support import copy_fixture
+from tests.check_docs_support import CodePayload, copy_fixture
 
 KEPT = Path(".check_docs_cache") / config_cache.FILE
 
@@ -174,3 +174,97 @@ def test_a_damaged_or_foreign_file_is_discarded(site, capsys, kind, tmp_path, re
     reads.clear()
     again, err = _run(site, capsys)  # written again: used, and quiet
     assert again == cold and err == "" and reads == []
+
+
+# -- the glossary ----------------------------------------------------------------------
+GLOSSARY_KEPT = Path(".check_docs_cache") / config_cache.GLOSSARY_FILE
+
+
+@pytest.fixture
+def terms_site(tmp_path: Path) -> Path:
+    site = copy_fixture("terms_site", tmp_path)
+    _settle(site / "data" / "glossary.yml")
+    return site
+
+
+@pytest.fixture
+def glossary_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The glossary files each run parses (glossary._located, counted), each run in a
+    fresh process as far as the glossary's in-memory cache goes."""
+    from check_docs import glossary
+
+    seen: list[str] = []
+    real = glossary._located
+
+    def counted(path: Path) -> object:
+        seen.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(glossary, "_located", counted)
+    monkeypatch.setattr(glossary, "_cache", {})
+    return seen
+
+
+def _fresh_run(site: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    from check_docs import glossary
+
+    glossary._cache.clear()  # as in a new process
+    return _run(site, capsys, *extra)[0]
+
+
+def test_the_glossary_is_kept_while_its_file_keeps_its_stamp(terms_site, capsys, glossary_reads):
+    cold = _fresh_run(terms_site, capsys)
+    assert glossary_reads == ["glossary.yml"] and (terms_site / GLOSSARY_KEPT).is_file()
+    glossary_reads.clear()
+    assert _fresh_run(terms_site, capsys) == cold
+    assert glossary_reads == []  # seen failing: the glossary's YAML parsed on every run
+    page = terms_site / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA warm wording here.\n")
+    glossary_file = terms_site / "data" / "glossary.yml"
+    text = glossary_file.read_text(encoding="utf-8")
+    glossary_file.write_text(
+        text.replace("avoid: [foundational model]", "avoid: [foundational model, warm wording]")
+    )
+    _settle(glossary_file)
+    warm = _fresh_run(terms_site, capsys)
+    assert glossary_reads == ["glossary.yml"] and "'warm wording'" in warm
+    assert warm == _fresh_run(terms_site, capsys, "--no-cache")
+    glossary_reads.clear()
+    assert _fresh_run(terms_site, capsys) == warm and glossary_reads == []
+
+
+def test_a_glossary_with_an_error_or_just_changed_is_not_kept(terms_site, capsys, glossary_reads):
+    glossary_file = terms_site / "data" / "glossary.yml"
+    text = glossary_file.read_text(encoding="utf-8")
+    glossary_file.write_text(text.replace("id: llm", "id: foundation-model"), encoding="utf-8")
+    _settle(glossary_file)
+    first = _fresh_run(terms_site, capsys)
+    assert "invalid-file [id] duplicate id 'foundation-model'" in first
+    assert _fresh_run(terms_site, capsys) == first == _fresh_run(terms_site, capsys, "--no-cache")
+    assert not (terms_site / GLOSSARY_KEPT).exists()
+    glossary_file.write_text(text, encoding="utf-8")  # fixed a moment ago: not kept yet
+    fixed = _fresh_run(terms_site, capsys)
+    assert "invalid-file" not in fixed and not (terms_site / GLOSSARY_KEPT).exists()
+
+
+@pytest.mark.parametrize("kind", ["garbage", "code", "other stamp", "wrong shape"])
+def test_a_damaged_or_stale_glossary_file_is_read_past(
+    terms_site, capsys, glossary_reads, kind, tmp_path
+):
+    marker = tmp_path / "payload-ran"
+    cold = _fresh_run(terms_site, capsys)
+    kept = terms_site / GLOSSARY_KEPT
+    data = pickle.loads(kept.read_bytes())
+    kept.write_bytes(
+        {
+            "garbage": b"not a pickle",
+            "code": pickle.dumps({**data, "entries": CodePayload(marker)}),
+            "other stamp": pickle.dumps({**data, "stamp": (1, 2, 3, 4), "entries": []}),
+            "wrong shape": pickle.dumps({**data, "entries": [("x",)]}),
+        }[kind]
+    )
+    glossary_reads.clear()
+    assert _fresh_run(terms_site, capsys) == cold and glossary_reads == ["glossary.yml"]
+    assert not marker.exists()
+    glossary_reads.clear()
+    assert _fresh_run(terms_site, capsys) == cold and glossary_reads == []  # rewritten

@@ -12,7 +12,7 @@ import pytest
 
 from check_docs import files, listing_cache, mkdocs_config
 from check_docs.cli import main
-from tests.check_docs_support import copy_fixture
+from tests.check_docs_support import CodePayload, copy_fixture
 
 KEPT = Path(".check_docs_cache") / listing_cache.FILE
 THEME = Path(".check_docs_cache") / mkdocs_config.THEME_FILE
@@ -202,18 +202,14 @@ def test_a_damaged_theme_file_is_read_again_and_rewritten(
     themed, capsys, theme_reads, kind, tmp_path
 ):
     marker = tmp_path / "payload-ran"
-
-    class Payload:
-        def __reduce__(self) -> tuple[object, ...]:
-            return (os.mkdir, (str(marker),))
-
     cold = _run(themed, capsys)
+    theme_format = mkdocs_config.THEME_FORMAT
     (themed / THEME).write_bytes(
         {
             "garbage": b"not a pickle",
-            "code": pickle.dumps({"format": mkdocs_config.THEME_FORMAT, "key": Payload()}),
+            "code": pickle.dumps({"format": theme_format, "key": CodePayload(marker)}),
             "foreign": pickle.dumps({"format": "other", "outputs": ["x"]}),
-            "wrong shape": pickle.dumps({"format": mkdocs_config.THEME_FORMAT, "key": 1}),
+            "wrong shape": pickle.dumps({"format": theme_format, "key": 1}),
         }[kind]
     )
     theme_reads.clear()

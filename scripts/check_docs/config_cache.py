@@ -1,4 +1,5 @@
-"""mkdocs.yml as the last run read it: a re-run on an unchanged configuration parses no YAML.
+"""mkdocs.yml and the glossary as the last run read them: a re-run on an unchanged
+configuration parses no YAML.
 
 Reading a large mkdocs.yml is a warm run's largest single step (a 10,000-page nav is
 parsed, checked for bounds and indexed with the position of every value). What that
@@ -14,6 +15,10 @@ function, ever): a configuration holding anything else (``!!python`` references,
 ``!relative``, dates) is read afresh each run, and so is one that uses ``!ENV``, whose
 values come from the environment, which no stamp shows. A damaged or foreign file is
 discarded with a note and written again; nothing here ever stops a run.
+
+The glossary's checked entries (``glossary.load_terms``) are kept the same way in
+``<cache_dir>/glossary.pickle``, used while the file keeps its stamp and the checker
+is the same; a glossary with an error is never kept (its finding comes each run).
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from check_docs import cache, files
+from check_docs import cache, files, glossary
 from check_docs.config_yaml import Document, SourceFile, load
 
 FORMAT = "check_docs config cache 1"
 FILE = "config.pickle"
+GLOSSARY_FORMAT = "check_docs glossary cache 1"
+GLOSSARY_FILE = "glossary.pickle"
 # A file changed this recently may change again within its file system's timestamp
 # granularity (2 s on FAT, 1 s on HFS+) and keep its stamp: it is not kept until it is
 # older (as git treats "racily clean" files).
@@ -124,3 +131,42 @@ def load_document(path: Path, display: str, folder: Path | None) -> tuple[Docume
         with contextlib.suppress(OSError):
             cache.dump_plain(folder / FILE, kept)
     return document, note
+
+
+def load_glossary(path: Path, folder: Path) -> glossary.TermGlossary:
+    """``glossary.load_terms(path)``, from ``folder`` when the file has the stamp it had
+    when kept (then ``load_terms`` returns it too, parsing nothing); else read, checked
+    (DataError as always) and kept once settled. A damaged or foreign file there is
+    read past and written again."""
+    resolved = path.resolve()
+    stamp = _stamp(resolved)
+    kept = folder / GLOSSARY_FILE
+    if stamp is not None and kept.is_file():
+        with contextlib.suppress(
+            cache.CacheError, files.FileProblem, OSError, KeyError, TypeError, ValueError
+        ):
+            data = cache.load_plain(kept)
+            if (
+                isinstance(data, dict)
+                and data.get("format") == GLOSSARY_FORMAT
+                and data["checker"] == cache.checker_digest()
+                and data["path"] == str(resolved)
+                and tuple(data["stamp"]) == stamp
+            ):
+                size, mtime_ns, inode, _ctime_ns = stamp
+                return glossary.remember_terms(
+                    resolved, list(data["entries"]), (mtime_ns, size, inode)
+                )
+    terms = glossary.load_terms(resolved)
+    if stamp is not None and _stamp(resolved) == stamp and time.time_ns() - stamp[1] >= SETTLED_NS:
+        kept_data = {
+            "format": GLOSSARY_FORMAT,
+            "checker": cache.checker_digest(),
+            "path": str(resolved),
+            "stamp": stamp,
+            "entries": glossary.terms_to_plain(terms),
+        }
+        # A folder that cannot be written: the glossary is read each time, as without it.
+        with contextlib.suppress(OSError):
+            cache.dump_plain(kept, kept_data)
+    return terms

@@ -215,6 +215,39 @@ def _terms(path: Path) -> TermGlossary:
     data = located(path)
     parsed = [(TermEntry(**term_fields(path, item)), item) for item in data.value["entries"]]
     check_names(path, parsed)
-    by_id = {entry.id: entry for entry, _item in parsed}
+    return _glossary(path, [entry for entry, _item in parsed])
+
+
+def _glossary(path: Path, entries: list[TermEntry]) -> TermGlossary:
+    by_id = {entry.id: entry for entry in entries}
     ordered = tuple(sorted(by_id.values(), key=lambda e: (e.term.casefold(), e.term)))
     return TermGlossary(path, ordered, by_id)
+
+
+def terms_to_plain(glossary: TermGlossary) -> list[tuple[Any, ...]]:
+    """The checked entries as plain data, in the file's order (``check_docs.config_cache``
+    keeps them between runs)."""
+    return [
+        (e.id, e.term, e.abbreviation, e.aliases, e.avoid, e.line) for e in glossary.by_id.values()
+    ]
+
+
+def remember_terms(
+    path: Path, rows: list[tuple[Any, ...]], stamp: tuple[int, int, int]
+) -> TermGlossary:
+    """The glossary ``terms_to_plain`` gave, as ``load_terms`` builds it from the file
+    with ``stamp`` (modification time, size, inode), which ``load_terms`` then returns
+    while the file keeps that stamp."""
+    entries = []
+    for eid, term, abbreviation, aliases, avoid, line in rows:
+        if not (isinstance(eid, str) and isinstance(term, str) and isinstance(line, int)):
+            raise TypeError("glossary entry")
+        if not (abbreviation is None or isinstance(abbreviation, str)):
+            raise TypeError("glossary abbreviation")
+        aliases = tuple(str(a) for a in aliases)
+        avoid = {str(v): str(r) for v, r in dict(avoid).items()}
+        entries.append(TermEntry(eid, term, abbreviation, aliases, avoid, line))
+    resolved = Path(path).resolve()
+    glossary = _glossary(resolved, entries)
+    _cache[(resolved, _terms)] = (stamp, glossary)
+    return glossary

@@ -495,10 +495,15 @@ def parse_pages(
 
 
 def glossary_index(
-    config: Config, problems: list[Finding], notes: list[str], wanted: list[str]
+    config: Config,
+    problems: list[Finding],
+    notes: list[str],
+    wanted: list[str],
+    cache_folder: Path | None = None,
 ) -> TermIndex | None:
     """The glossary the term rules read, or None (with a note when rules were asked for by
-    name, a finding when the file is invalid)."""
+    name, a finding when the file is invalid); with ``cache_folder``, its entries are
+    kept there between runs (``config_cache.load_glossary``)."""
     if not wanted:
         return None
     configured = config.settings.glossary
@@ -511,6 +516,12 @@ def glossary_index(
         return None
     path = config.root / configured
     try:
+        if cache_folder is not None:
+            from check_docs.config_cache import load_glossary
+
+            # Kept entries are remembered for this version of the file: the index
+            # below is built from them, no YAML parsed.
+            load_glossary(path, cache_folder)
         return TermIndex.load(path)
     except DataError as exc:
         shown = Path(exc.path).absolute()
@@ -656,14 +667,13 @@ def load_project(
     the pages that changed since the last run (``check_docs.incremental``)."""
     # A run on a built site folder judges what that build made: nothing to keep.
     use_cache = use_cache and site_dir is None
-    settings = build_settings(
-        config, config.root / config.settings.cache_dir if use_cache else None
-    )
+    cache_folder = config.root / config.settings.cache_dir if use_cache else None
+    settings = build_settings(config, cache_folder)
     all_files, dirs, problems, site = predicted_site(config, settings, use_cache)
     pages = drop_conflicts(f for f in all_files if is_page(f))
     notes: list[str] = []
     needs_glossary = sorted(r.name for r in rules if r.needs_glossary)
-    terms = glossary_index(config, problems, notes, needs_glossary)
+    terms = glossary_index(config, problems, notes, needs_glossary, cache_folder)
     glossary_page = config.settings.glossary_page
     context = PageContext(config, lambda rel: config.docs_prefix + rel, terms, glossary_page)
     runnable = [r for r in rules if not (r.needs_glossary and terms is None)]
