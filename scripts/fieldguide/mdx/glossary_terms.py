@@ -6,7 +6,7 @@ plural or possessive: see ``check_docs.term_matcher``) becomes::
     <a class="fg-term" href="/glossary.md#<id>" title="<definition>">mention</a>
 
 Later mentions stay plain. For an entry with an abbreviation the title leads with the
-expansion: "large language model (LLM): ...". Material's ``content.tooltips`` feature
+expansion: "large language model (LLM): ...". The site's tooltip script (overrides/main.html)
 shows the title as a tooltip on hover and on keyboard focus. The ``href`` is absolute
 to the docs folder because an extension cannot know where the page lives; MkDocs
 (``validation.links.absolute_links: relative_to_docs``) turns it into the right
