@@ -7,12 +7,21 @@ fingerprint file holds no word of the sources."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from check_docs.config import load_config
-from check_docs.fingerprints import HEADER, read_fingerprints
+from check_docs.fingerprints import (
+    HEADER,
+    SHINGLE,
+    digest,
+    normal_words,
+    read_fingerprints,
+    shingle_digests,
+    words_of,
+)
 from check_docs.fingerprints import main as make_fingerprints
 from tests.check_docs_support import copy_fixture, run_cli
 from tests.conftest import ROOT, mkdocs_build
@@ -236,6 +245,34 @@ def test_fingerprint_file_holds_digests_not_words(site):
     again = site / "again.txt"
     assert make_fingerprints([str(site / "sources"), "-o", str(again)]) == 0
     assert again.read_text(encoding="ascii") == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The keeper's logbook noted every vessel that passed the northern rocks in winter.",
+        "Ünïcode wörds: naïve café straße İstanbul ﬁne, then plain words follow on and on.",
+        "only nine words here and nothing more to say",
+        "",
+    ],
+)
+def test_shingle_digests_are_the_documented_hash_of_each_ten_words(text):
+    """Each digest is BLAKE2b-64, personalised, of ten words joined by single spaces
+    (the file format in check_docs.fingerprints), computed here without the module's
+    code: a faster digest loop must give the very digests the committed fingerprint
+    files hold. (Broken on purpose by slicing one byte short: every digest differed.)"""
+    words = words_of(text)
+    expected = [
+        hashlib.blake2b(
+            " ".join(words[start : start + SHINGLE]).encode("utf-8"),
+            digest_size=8,
+            person=b"copied-text-v1",
+        ).digest()
+        for start in range(len(words) - SHINGLE + 1)
+    ]
+    assert shingle_digests(words) == expected
+    assert [digest(words[i : i + SHINGLE]) for i in range(len(expected))] == expected
+    assert words == [word for word, _ in normal_words(text)]
 
 
 def test_fingerprint_script_rejects_a_missing_or_empty_folder(tmp_path, capsys):

@@ -26,8 +26,9 @@ import argparse
 import hashlib
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from check_docs import files
@@ -78,15 +79,39 @@ def normal_words(text: str) -> list[tuple[str, int]]:
     return [(m.group(), origin[m.start()]) for m in WORD_RE.finditer(normal)]
 
 
+def words_of(text: str) -> list[str]:
+    """The words of ``normal_words``, without their offsets (what matching needs)."""
+    return WORD_RE.findall(_normal(text)[0])
+
+
+# Copied for each shingle: cheaper than setting the hash up again (size, personalisation).
+_HASHER = hashlib.blake2b(digest_size=DIGEST_BYTES, person=PERSON)
+
+
 def digest(words: Iterable[str]) -> bytes:
     """The fingerprint of one shingle."""
+    hasher = _HASHER.copy()
+    hasher.update(" ".join(words).encode("utf-8"))
+    return hasher.digest()
+
+
+def shingle_digests(words: list[str]) -> list[bytes]:
+    """``digest`` of every run of ``SHINGLE`` words, in order. The words are joined and
+    encoded once; each shingle is a slice of that (a page has thousands of shingles)."""
+    if len(words) < SHINGLE:
+        return []
     data = " ".join(words).encode("utf-8")
-    return hashlib.blake2b(data, digest_size=DIGEST_BYTES, person=PERSON).digest()
-
-
-def shingle_digests(words: list[str]) -> Iterator[bytes]:
-    for start in range(len(words) - SHINGLE + 1):
-        yield digest(words[start : start + SHINGLE])
+    # The byte offset each word starts at, and one more: the end of the last word plus
+    # its space. Words of ``normal_words`` are ASCII: a character is a byte.
+    sizes = map(len, words) if data.isascii() else (len(w.encode("utf-8")) for w in words)
+    starts = list(accumulate((size + 1 for size in sizes), initial=0))
+    copy = _HASHER.copy
+    out = []
+    for start, end in zip(starts[:-SHINGLE], starts[SHINGLE:], strict=True):
+        hasher = copy()
+        hasher.update(data[start : end - 1])
+        out.append(hasher.digest())
+    return out
 
 
 @dataclass(frozen=True)

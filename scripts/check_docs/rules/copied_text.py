@@ -28,6 +28,7 @@ from check_docs.fingerprints import (
     copied_runs,
     normal_words,
     read_fingerprints,
+    words_of,
 )
 from check_docs.glossary import per_file_version
 from check_docs.record import PageRecord
@@ -52,10 +53,19 @@ _MARKUP = [
 ]
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(match: re.Match[str]) -> str:
+    """The match as spaces, its line breaks kept (most matches are on one line)."""
+    found = match.group()
+    return _NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found)
+
+
 def mask_markup(text: str) -> str:
     """``text`` with markup replaced by spaces: same length, same lines."""
     for pattern in _MARKUP:
-        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        text = pattern.sub(_blank, text)
     return text
 
 
@@ -75,9 +85,11 @@ def _fingerprints(config: Config) -> frozenset[bytes] | None:
 
 def page_findings(path: str, text: str, known: frozenset[bytes]) -> Iterator[Finding]:
     """The copied runs of one page's ``text``, as findings at their first word."""
-    found = normal_words(mask_markup(text))
-    words = [word for word, _ in found]
-    for run in copied_runs(words, known):
+    masked = mask_markup(text)
+    words = words_of(masked)
+    runs = copied_runs(words, known)
+    found = normal_words(masked) if runs else []  # the words' offsets, for the findings
+    for run in runs:
         offset = found[run.start][1]
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
