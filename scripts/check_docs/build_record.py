@@ -197,44 +197,69 @@ def read(folder: Path) -> tuple[BuildRecord | None, str | None]:
 # -- a built site folder ---------------------------------------------------------------
 _SKIP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^<>]*?)?/?>")
-_ID = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+# Names in any case, ASCII only, as HTML has them (``re.I`` alone lets "ıd" be "id").
+_ID = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I | re.A)
 
 
-def _tags_with(markup: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:
-    """The tags (``_TAG`` matches) whose text holds one of ``words``, each once.
+# Where an id (or an anchor's name) is set: read at the space before the word.
+_ID_AT = re.compile(rb"\s(?:id|name)\s*=")
+# What the name of every link attribute (``LINK_ATTRS``) holds.
+_LINK_WORDS = (b"href", b"src", b"action", b"poster", b"data")
 
-    The same tags as scanning every tag, at a tenth of the cost on a theme's page (a
-    thousand-page site's navigation is thousands of tags on every page): a tag holds
-    no ``<`` after its first character, so a word's tag starts at the last ``<``
-    before it, and whether a tag matches there depends on nothing before it."""
-    seen: set[int] = set()
+
+def _tags_holding(
+    markup: str, words: tuple[bytes, ...], at_word: re.Pattern[bytes] | None = None
+) -> Iterator[re.Match[str]]:
+    """The tags (``_TAG`` matches) holding one of ``words`` in any case (HTML's names
+    are: ``ID="top"`` is an id), where ``at_word`` (if given) matches from the
+    character before the word; in order, each once.
+
+    The same tags as scanning every tag and keeping those, at a fraction of the cost
+    on a theme's page (a thousand-page site's navigation is thousands of tags on every
+    page; ``bytes.find`` finds words many times faster than a regular expression): a
+    tag holds no ``<`` after its first character, so a word's tag starts at the last
+    ``<`` before it, and whether a tag matches there depends on nothing before it."""
+    # One byte a character, so offsets are the same; ASCII letters in lower case (the
+    # case HTML ignores; names are ASCII), anything else a "?".
+    lowered = markup.encode("ascii", "replace").lower()
+    first: dict[int, int] = {}  # where a tag may start -> the first word after it
     for word in words:
-        at = markup.find(word)
+        at = lowered.find(word)
         while at >= 0:
-            start = markup.rfind("<", 0, at)
-            if start >= 0 and start not in seen:
-                seen.add(start)
-                tag = _TAG.match(markup, start)
-                if tag is not None:
-                    yield tag
-            at = markup.find(word, at + 1)
+            if at_word is None or (at > 0 and at_word.match(lowered, at - 1)):
+                start = markup.rfind("<", 0, at)
+                if start >= 0 and first.setdefault(start, at) > at:
+                    first[start] = at
+            at = lowered.find(word, at + 1)
+    for start in sorted(first):
+        tag = _TAG.match(markup, start)
+        if tag is not None and first[start] < tag.end():
+            yield tag
 
 
 def without_skipped(markup: str) -> str:
     """``markup`` with its comments, scripts and styles blanked: what ``html_ids`` and
-    ``linked_paths`` read (a caller that needs both blanks a page once)."""
+    ``linked_paths`` read."""
     return _SKIP.sub(" ", markup)
 
 
-def html_ids(markup: str, *, blanked: bool = False) -> set[str]:
-    """Every id in an HTML document (and every ``<a name>``), entities decoded.
-    ``blanked``: ``markup`` comes from ``without_skipped`` already."""
+def html_ids(markup: str) -> set[str]:
+    """Every id in an HTML document (and every ``<a name>``), entities decoded."""
+    return _ids(without_skipped(markup))
+
+
+def ids_and_paths(dest: str, markup: str) -> tuple[set[str], set[str]]:
+    """``html_ids`` and ``linked_paths`` of the HTML file at ``dest``, its comments,
+    scripts and styles blanked once for both (a theme's page is mostly what they read)."""
+    blanked = without_skipped(markup)
+    return _ids(blanked), _paths(dest, blanked)
+
+
+def _ids(blanked: str) -> set[str]:
     found: set[str] = set()
-    if not blanked:
-        markup = without_skipped(markup)
-    for tag in _tags_with(markup, ("id", "name")):
+    for tag in _tags_holding(blanked, (b"id", b"name"), _ID_AT):
         attrs = tag.group(2)
-        if not attrs or ("id" not in attrs and "name" not in attrs):
+        if not attrs:
             continue
         for attr in _ID.finditer(attrs):
             if attr.group(1).lower() == "name" and tag.group(1).lower() != "a":
@@ -290,15 +315,18 @@ def from_site(site_dir: Path, urls: dict[str, str], docs_dir: Path) -> BuildReco
         except OSError:
             continue
         newest = max(newest, built_at)
-        linked.update(_linked_pages(dest, markup, dest_to_src))
         src = dest_to_src.get(dest)
-        if src is not None:
+        if src is None:
+            linked.update(pages_at(linked_paths(dest, markup), dest_to_src))
+        else:
+            ids, paths = ids_and_paths(dest, markup)
+            linked.update(pages_at(paths, dest_to_src))
             links = tuple(
                 Link(0, 0, href, "html", href) for _tag, href in html_links(content_of(markup))
             )
             pages[src] = PageBuild(
                 None,
-                frozenset(html_ids(markup)),
+                frozenset(ids),
                 built_at=built_at,
                 url=url_of_dest(dest),
                 links=links,
@@ -381,7 +409,6 @@ def content_of(markup: str) -> str:
     return markup
 
 
-_TAG_ATTRS = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^<>]*?)?/?>")
 _ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 LINK_ATTRS = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href"})
 
@@ -390,7 +417,7 @@ def html_links(markup: str) -> list[tuple[str, str]]:
     """(tag name, address with entities decoded) of every link attribute in ``markup``,
     in order; comments, scripts and styles skipped."""
     out = []
-    for tag in _TAG_ATTRS.finditer(_SKIP.sub(" ", markup)):
+    for tag in _tags_holding(without_skipped(markup), _LINK_WORDS):
         attrs = tag.group(2)
         if not attrs:
             continue
@@ -403,13 +430,16 @@ def html_links(markup: str) -> list[tuple[str, str]]:
     return out
 
 
-def linked_paths(dest: str, markup: str, *, blanked: bool = False) -> set[str]:
+def linked_paths(dest: str, markup: str) -> set[str]:
     """The site paths the HTML file at ``dest`` links to by relative address (a folder
-    address as the folder's index.html); its navigation included. ``blanked``: as for
-    ``html_ids``."""
+    address as the folder's index.html); its navigation included."""
+    return _paths(dest, without_skipped(markup))
+
+
+def _paths(dest: str, blanked: str) -> set[str]:
     folder = posixpath.dirname(dest)
     out = set()
-    for quoted, single, bare in _HREF.findall(markup if blanked else without_skipped(markup)):
+    for quoted, single, bare in _HREF.findall(blanked):
         parts = _relative(quoted or single or bare)
         if parts is None:
             continue
@@ -455,8 +485,3 @@ def pages_at(paths: set[str], dest_to_src: dict[str, str]) -> set[str]:
         if src is not None:
             out.add(src)
     return out
-
-
-def _linked_pages(dest: str, markup: str, dest_to_src: dict[str, str]) -> set[str]:
-    """The sources of the pages the HTML file at ``dest`` links to (relative links)."""
-    return pages_at(linked_paths(dest, markup), dest_to_src)

@@ -50,11 +50,9 @@ from check_docs import build_record, incremental
 from check_docs.build_record import (
     BuildRecord,
     PageBuild,
-    html_ids,
     html_links,
-    linked_paths,
+    ids_and_paths,
     pages_at,
-    without_skipped,
 )
 from check_docs.config import ConfigError, load_config
 from check_docs.context import PageContext
@@ -262,9 +260,8 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         if not self.config.enabled:
             return output
         started = time.perf_counter()
-        blanked = without_skipped(output)  # once for both: a page's theme is most of it
-        self.ids[page.file.src_uri] = html_ids(blanked, blanked=True)
-        self.linked[page.file.src_uri] = linked_paths(page.file.dest_uri, blanked, blanked=True)
+        src = page.file.src_uri
+        self.ids[src], self.linked[src] = ids_and_paths(page.file.dest_uri, output)
         self.spent += time.perf_counter() - started
         return output
 
