@@ -59,6 +59,7 @@ INLINE = st.lists(
     st.one_of(
         st.sampled_from(
             [*("[", "]", "(", ")", "`", "``", " ", "\n", '"', "*", "_", "x", "!", "<", ">"),
+             *("**", "***", "*a*", "**b**", "a*b", "~~"),
              *("\\", "&amp;", "<b>", "<http://x.y>", "[r]", "[^1]", "snake_case", "{: #i }"),
              "https://x.org/a", "a_b"]
         ),
@@ -93,7 +94,11 @@ def test_the_quick_reading_is_taken_for_ordinary_prose():
     assert [url for _pos, _syntax, url in quick.links] == ["a.md", "c.md#x", "d.md"]
     assert quick_inline("An image ![i](i.png) needs the parser.") is None
     assert quick_inline("A [ref][r] needs the parser.") is None
-    assert quick_inline("Some *emphasis* needs it too.") is None
+    assert quick_inline("Some ~~struck~~ text needs it too.") is None
+    # Asterisks are delimiters, paired or not: blanked, never prose.
+    emphasis = quick_inline('Some *emphasis*, **strong** and a lone * in [a](a.md "*x*").')
+    assert emphasis is not None
+    assert emphasis.blanks == [(5, 6), (14, 15), (17, 19), (25, 27), (39, 40), (44, 45), (46, 59)]
 
 
 # -- block prechecks ----------------------------------------------------------------------

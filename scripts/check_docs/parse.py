@@ -607,8 +607,13 @@ class Inline(NamedTuple):
 # markup (brackets, code, HTML, images, escapes, emphasis, entities, attribute lists).
 SIMPLE_LINK_RE = re.compile(r'\[([^\[\]\\`<>!*_~&{]*)\]\(([^\s()<>\\`]+)(?:[ ]+"[^"\\`]*")?\)')
 # Outside links and code spans: anything that could be markup sends the text to the
-# parser (an underscore only where it can start or end emphasis: not inside a word).
-MARKUP_RE = re.compile(r"[\[\]<>\\!&*~{]|://|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# parser (an underscore only where it can start or end emphasis: not inside a word),
+# but runs of asterisks, which the quick reading blanks itself.
+MARKUP_RE = re.compile(r"[\[\]<>\\!&~{]|://|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# markdown-it's emphasis rule takes every run of asterisks it meets whole (as delimiters,
+# paired or not: never prose), and only escapes, code spans, links, autolinks and HTML
+# come before it; the quick reading takes none of those but code spans and simple links.
+STARS_RE = re.compile(r"\*+")
 BACKTICKS_RE = re.compile(r"`+")
 
 
@@ -644,7 +649,7 @@ def code_spans(content: str) -> list[tuple[int, int]]:
 def quick_inline(content: str) -> Inline | None:
     """The inline syntax of text that is plain prose, simple links and code spans, found
     without the parser; None when anything else is there (then the parser decides)."""
-    if "[" not in content and "`" not in content:
+    if "[" not in content and "`" not in content and "*" not in content:
         return None if MARKUP_RE.search(content) else Inline([], [], [], [])
     spans = code_spans(content) if "`" in content else []
     links = list(SIMPLE_LINK_RE.finditer(content)) if "[" in content else []
@@ -663,6 +668,12 @@ def quick_inline(content: str) -> Inline | None:
     blanks = list(spans)
     for m in links:
         blanks.extend([(m.start(), m.start() + 1), (m.end(1), m.end())])
+    if "*" in content:  # a run starts and ends outside links and code spans, or inside
+        blanks.extend(
+            m.span()
+            for m in STARS_RE.finditer(content)
+            if not any(a <= m.start() < b for a, b in ranges)
+        )
     blanks.sort()
     return Inline([(m.start(), "link", m.group(2)) for m in links], blanks, spans, [])
 
