@@ -173,8 +173,10 @@ def write(record: BuildRecord, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".build-")
     try:
+        # dumps, not dump: only a one-shot encoding uses the C encoder (5x faster).
+        text = json.dumps(record.to_json(), separators=(",", ":"))
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(record.to_json(), out, separators=(",", ":"))
+            out.write(text)
         Path(tmp).replace(folder / RECORD_FILE)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
