@@ -98,8 +98,10 @@ def plan(cache: PageCache, config: Config, pages: list[str]) -> Plan:
         if stamp is None or entry is None:
             made.to_parse.append(rel)
             continue
-        includes_same = all(_stamp(config.root / p) == (s, m) for p, s, m in entry.includes)
-        if not includes_same:
+        # (Most pages include nothing: no generator made for them.)
+        if entry.includes and not all(
+            _stamp(config.root / p) == (s, m) for p, s, m in entry.includes
+        ):
             made.to_parse.append(rel)
         elif stamp == (entry.size, entry.mtime_ns):
             made.reused[rel] = entry
