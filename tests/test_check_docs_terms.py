@@ -156,6 +156,41 @@ def test_title_case_where_it_belongs_is_fine(text):
     assert "term-case" not in rules(text)
 
 
+def test_a_spelling_the_glossary_avoids_wins_over_a_title_case_form(tmp_path):
+    """One spelling, two readings: "Foundation Models" is the plural of the title-case
+    form of the term "foundation model" (a term-case warning) and, here, a spelling
+    another entry's ``avoid`` lists (a term-variant error). The avoid list wins: a
+    writer wrote that exact spelling into the glossary with its replacement, while the
+    title-case form and its plural are derived by the checker; the error names the
+    replacement and can be fixed. It wins because a spelling as written goes before a
+    derived plural, whatever order the index lists the phrases in (a variant equal to
+    an accepted name in any case is refused when the glossary loads, so the two can
+    meet only so). Broken on purpose by dropping that order from the matcher: a
+    term-case warning instead."""
+    site = copy_fixture("terms_site", tmp_path)
+    glossary = site / "data" / "glossary.yml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace(
+            "entries:\n",
+            "entries:\n"
+            "  - id: base-model\n"
+            "    term: base model\n"
+            "    definition: A model before any tuning.\n"
+            "    explanation: Some text.\n"
+            "    avoid:\n"
+            "      Foundation Models: base models\n"
+            "    category: concept\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    [hit] = page_findings("We trained two Foundation Models last year.\n", site, rules=TERM_RULES)
+    assert (hit.rule, hit.suggestion) == ("term-variant", "base models")
+    # Where the glossary avoids nothing of the kind, the title-case form is still found.
+    [hit] = page_findings("We trained two Foundation Models last year.\n", SITE, rules=TERM_RULES)
+    assert hit.rule == "term-case"
+
+
 # -- undefined-abbreviation ----------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "word"),

@@ -179,20 +179,41 @@ def _capitals(form: str) -> tuple[tuple[int, str], ...]:
     return tuple((i, ch) for i, ch in enumerate(form) if ch.isupper())
 
 
+# A lower-case form -> (its capitals, the phrase, whether it is the phrase's plural), for
+# each phrase that has it; the phrase as written before a plural.
+Forms = dict[str, list[tuple[tuple[tuple[int, str], ...], Phrase, bool]]]
+
+
+def _forms_of(phrases: Iterable[Phrase]) -> Forms:
+    forms: Forms = {}
+    for phrase in phrases:
+        base = _normal(phrase.text)
+        for form, plural in ((base, False), (plural_of(base), True)):
+            forms.setdefault(form.lower(), []).append((_capitals(form), phrase, plural))
+    for candidates in forms.values():
+        candidates.sort(key=lambda c: c[2])  # a phrase as written before a plural
+    return forms
+
+
 class TermMatcher:
     """Compiled once per glossary; ``finditer`` scans any amount of text."""
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
-        self._forms: dict[str, list[tuple[tuple[tuple[int, str], ...], Phrase, bool]]] = {}
+        forms = _forms_of(phrases)
+        self._set_up(forms, _compile(forms))
+
+    def _set_up(self, forms: Forms, pattern: re.Pattern[str]) -> None:
+        """The one place a matcher's state is set: ``pattern`` finds every form."""
+        self._forms = forms
         self._resolved: dict[str, tuple[Phrase, bool] | None] = {}
-        for phrase in phrases:
-            base = _normal(phrase.text)
-            for form, plural in ((base, False), (plural_of(base), True)):
-                entry = (_capitals(form), phrase, plural)
-                self._forms.setdefault(form.lower(), []).append(entry)
-        for candidates in self._forms.values():
-            candidates.sort(key=lambda c: c[2])  # a phrase as written before a plural
-        self.pattern = _compile(self._forms)
+        self.pattern = pattern
+
+    @classmethod
+    def _of(cls, forms: Forms, pattern: re.Pattern[str]) -> TermMatcher:
+        """A matcher of ``forms`` with an already compiled ``pattern``."""
+        matcher = cls.__new__(cls)
+        matcher._set_up(forms, pattern)
+        return matcher
 
     @classmethod
     def from_glossary(
@@ -214,14 +235,10 @@ class TermMatcher:
             for form, candidates in self._forms.items()
             if (kept := [c for c in candidates if c[1].kind in wanted])
         }
-        matcher = TermMatcher.__new__(TermMatcher)
-        matcher._forms, matcher._resolved = forms, {}
         dropped = [form for form in self._forms if form not in forms]
         if any(form[:end] in forms for form in dropped for end in range(1, len(form))):
-            matcher.pattern = _compile(forms)
-        else:
-            matcher.pattern = self.pattern
-        return matcher
+            return TermMatcher._of(forms, _compile(forms))
+        return TermMatcher._of(forms, self.pattern)
 
     def _resolve(self, written: str) -> tuple[Phrase, bool] | None:
         """The phrase (and whether plural) a spelling found by the pattern stands for,
