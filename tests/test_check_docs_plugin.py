@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from check_docs.cli import main
-from tests.check_docs_support import copy_fixture
+from tests.check_docs_support import FIXTURES, copy_fixture
 from tests.conftest import assert_clean_failure, mkdocs_build
 
 CONFIG = """\
@@ -95,6 +96,26 @@ def test_links_in_raw_html_are_judged_as_the_browser_follows_them(project):
 def test_checker_configuration_error_stops_the_build(project):
     (project / "pyproject.toml").write_text("[tool.check_docs]\nnot_a_setting = 1\n")
     assert_clean_failure(mkdocs_build(project), "unknown setting 'not_a_setting'")
+
+
+def test_the_term_rules_report_in_the_build_and_an_invalid_glossary_fails_it(tmp_path):
+    """The plugin reads the glossary once the pages are built (a site's own extension
+    reading the same file has read it by then, once for both): the term rules still
+    report at their lines, and an invalid glossary is one line at its line that fails
+    --strict. (Broken on purpose by never reading the glossary in the build: no
+    term-variant line, and the build passed with the invalid glossary.)"""
+    site = copy_fixture("terms_site", tmp_path)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text() + "theme:\n  name: mkdocs\nplugins:\n  - check_docs\n")
+    proc = mkdocs_build(site)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "check_docs: docs/index.md:8:3: term-variant 'foundational model'" in output
+    shutil.copy(FIXTURES / "glossary_bad" / "duplicate_term.yml", site / "data" / "glossary.yml")
+    assert_clean_failure(
+        mkdocs_build(site),
+        "check_docs: data/glossary.yml:12:1: invalid-file [term] duplicate term",
+    )
 
 
 def test_the_build_record_makes_standalone_runs_agree_with_the_build(project, capsys):

@@ -199,6 +199,23 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             raise PluginError(f"check_docs: {exc}") from None
         self.rules = choose_rules(self.checker, external=False)
         self.settings = build_settings(self.checker)
+        if self.config.validation:
+            quiet = logging.DEBUG  # what MkDocs' "ignore" means
+            config.validation.links.not_found = quiet
+            config.validation.links.anchors = quiet
+            config.validation.links.unrecognized_links = quiet
+            config.validation.nav.not_found = quiet
+        self.link_sources = LinkSourcesExtension()
+        config.markdown_extensions.append(self.link_sources)  # type: ignore[arg-type]
+        self.links, self.ids, self.urls, self.linked, self.nav = {}, {}, {}, {}, set()
+        self.spent = time.perf_counter() - started
+        return config
+
+    def page_job(self) -> None:
+        """The glossary and what a page's parse needs, read after the pages are built,
+        not on ``on_config``: a site's own Markdown extension that reads the same
+        glossary (this site's term links do) has read it by then, once for both (each
+        version of the file is read once a process, ``glossary.per_file_version``)."""
         self.problems: list[Finding] = []
         self.notes: list[str] = []
         wanted = sorted(r.name for r in self.rules if r.needs_glossary)
@@ -216,17 +233,6 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             tuple(r for r in runnable if r.scope == "page"),
             tuple(r for r in runnable if r.collect is not None),
         )
-        if self.config.validation:
-            quiet = logging.DEBUG  # what MkDocs' "ignore" means
-            config.validation.links.not_found = quiet
-            config.validation.links.anchors = quiet
-            config.validation.links.unrecognized_links = quiet
-            config.validation.nav.not_found = quiet
-        self.link_sources = LinkSourcesExtension()
-        config.markdown_extensions.append(self.link_sources)  # type: ignore[arg-type]
-        self.links, self.ids, self.urls, self.linked, self.nav = {}, {}, {}, {}, set()
-        self.spent = time.perf_counter() - started
-        return config
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.nav = {page.file.src_uri for page in nav.pages}
@@ -273,6 +279,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         # What the build holds is never garbage: keep the cycle collector off it.
         gc.freeze()
         try:
+            self.page_job()
             project, parsed = self.project(Path(config.site_dir))
             report = check_project(project, self.rules)
         finally:
