@@ -1,10 +1,11 @@
 """MkDocs hook: name each heading's permalink (¶) with aria-label instead of title.
 
-The toc extension gives every permalink a ``title``, which the site shows as a
-tooltip (overrides/main.html) over every heading a reader points at; when Material's
-``content.tooltips`` wired each title up on page load, they were the largest piece
-of main-thread work a phone did on the glossary (one heading per entry). As
-``aria-label`` the same words still name the link for screen readers, instead of "¶".
+The toc extension gives every permalink a ``title``: the site's tooltips
+(overrides/main.html) would open one over the ¶ of every heading a reader points at,
+and while Material's ``content.tooltips`` wired each title up on page load, they were
+the largest piece of main-thread work a phone did on the glossary (one heading per
+entry). As ``aria-label`` the same words still name the link for screen readers,
+instead of "¶".
 """
 
 from __future__ import annotations

@@ -168,7 +168,7 @@ def test_llms_txt_lists_every_nav_page(built_site, mkdocs_config):
 
 
 def test_permalinks_are_named_by_aria_label_not_title(built_site):
-    """A title would make Material wire a tooltip per heading (hooks/headerlink_labels.py)."""
+    """A title would open a tooltip over each heading's ¶ (hooks/headerlink_labels.py)."""
     links = 0
     for rel in built_pages(built_site.path):
         html = (built_site.path / rel / "index.html").read_text(encoding="utf-8")
