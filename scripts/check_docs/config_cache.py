@@ -24,6 +24,7 @@ is the same; a glossary with an error is never kept (its finding comes each run)
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -44,12 +45,14 @@ _PLAIN = (str, int, float, bool, type(None))
 Stamp = tuple[int, int, int, int]
 
 
-def _stamp(path: Path) -> Stamp | None:
+def file_stamp(path: str | Path) -> Stamp | None:
+    """A file's or folder's stamp (size, modification time, inode, change time), or None
+    when it cannot be read: what every cache kept between runs compares (``SETTLED_NS``)."""
     try:
-        stat = path.stat()
+        found = os.stat(path)  # noqa: PTH116 - also a str: no Path built per folder
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
+    return found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns
 
 
 def _plain(value: Any, depth: int = 0) -> bool:
@@ -91,7 +94,7 @@ def _stored(folder: Path, display: str) -> tuple[Document | None, str | None]:
             return None, None
         kept = []
         for name, shown, stamp, index in data["files"]:
-            if _stamp(Path(name)) != tuple(stamp):
+            if file_stamp(Path(name)) != tuple(stamp):
                 return None, None
             kept.append(SourceFile(Path(name), str(shown), dict(index)))
         if not isinstance(data["data"], dict) or not kept:
@@ -110,10 +113,10 @@ def load_document(path: Path, display: str, folder: Path | None) -> tuple[Docume
     document, note = _stored(folder, display)
     if document is not None:
         return document, None
-    before = _stamp(path)
+    before = file_stamp(path)
     document = load(path, display)
     # The parents' stamps are known only once the file names them: taken after reading.
-    stamps = [_stamp(file.path) for file in document.files]
+    stamps = [file_stamp(file.path) for file in document.files]
     now = time.time_ns()
     settled = all(s is not None and now - s[1] >= SETTLED_NS for s in stamps)
     if before is not None and stamps[0] == before and settled and _keep(document):
@@ -139,7 +142,7 @@ def load_glossary(path: Path, folder: Path) -> glossary.TermGlossary:
     (DataError as always) and kept once settled. A damaged or foreign file there is
     read past and written again."""
     resolved = path.resolve()
-    stamp = _stamp(resolved)
+    stamp = file_stamp(resolved)
     kept = folder / GLOSSARY_FILE
     if stamp is not None and kept.is_file():
         with contextlib.suppress(
@@ -158,7 +161,11 @@ def load_glossary(path: Path, folder: Path) -> glossary.TermGlossary:
                     resolved, list(data["entries"]), (mtime_ns, size, inode)
                 )
     terms = glossary.load_terms(resolved)
-    if stamp is not None and _stamp(resolved) == stamp and time.time_ns() - stamp[1] >= SETTLED_NS:
+    if (
+        stamp is not None
+        and file_stamp(resolved) == stamp
+        and time.time_ns() - stamp[1] >= SETTLED_NS
+    ):
         kept_data = {
             "format": GLOSSARY_FORMAT,
             "checker": cache.checker_digest(),

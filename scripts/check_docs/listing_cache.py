@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from check_docs import cache, files
+from check_docs.config_cache import SETTLED_NS
 from check_docs.site import Site
 
 FORMAT = "check_docs listing cache 1"
 FILE = "listing.pickle"
-SETTLED_NS = 2 * 10**9
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from check_docs.config import Config
+from check_docs.config_cache import SETTLED_NS, file_stamp
 from check_docs.parse import ParseOptions
 from check_docs.site import PAGE_SUFFIXES
 from check_docs.snippets import Snippets
@@ -179,17 +180,6 @@ def _theme_outputs(
 
 THEME_FORMAT = "check_docs theme cache 1"
 THEME_FILE = "theme.pickle"
-# As for the listing cache: a file or folder changed this recently may change again
-# within its file system's timestamp granularity and keep its stamp.
-SETTLED_NS = 2 * 10**9
-
-
-def _stamp(path: str) -> tuple[int, int, int, int] | None:
-    try:
-        found = os.stat(path)  # noqa: PTH116 - a str: no Path built per folder
-    except OSError:
-        return None
-    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
 
 
 def kept_theme_outputs(
@@ -216,12 +206,12 @@ def kept_theme_outputs(
         if isinstance(data, dict) and data.get("format") == THEME_FORMAT and data["key"] == key:
             stamps = data["stamps"]
             if [p for p, _s in stamps[: len(paths)]] == paths and all(
-                _stamp(p) == (tuple(s) if s is not None else None) for p, s in stamps
+                file_stamp(p) == (tuple(s) if s is not None else None) for p, s in stamps
             ):
                 return frozenset(str(o) for o in data["outputs"])
-    before = [(p, _stamp(p)) for p in paths]
+    before = [(p, file_stamp(p)) for p in paths]
     outputs, read = _theme_outputs(config, plugins)
-    stamps = before + [(p, _stamp(p)) for p in read]
+    stamps = before + [(p, file_stamp(p)) for p in read]
     now = time.time_ns()
     if all(s is None or now - s[1] >= SETTLED_NS for _p, s in stamps):
         kept = {"format": THEME_FORMAT, "key": key, "stamps": stamps, "outputs": sorted(outputs)}
