@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from check_docs.build_record import (
     LINK_ATTRS,
+    LinkedPaths,
     html_ids,
     html_links,
     ids_and_paths,
@@ -87,9 +88,39 @@ HTML = st.lists(PIECE, max_size=30).map("".join)
 def test_ids_and_links_are_those_of_every_tag(markup):
     assert html_ids(markup) == ids_of_every_tag(markup)
     assert html_links(markup) == links_of_every_tag(markup)
-    ids, paths = ids_and_paths("folder/page/index.html", markup)
-    assert ids == html_ids(markup)
-    assert paths == linked_paths("folder/page/index.html", markup)
+    linked = LinkedPaths()
+    assert ids_and_paths("folder/page/index.html", markup, linked) == html_ids(markup)
+    assert linked.paths == linked_paths("folder/page/index.html", markup)
+
+
+DEST = st.sampled_from(
+    ["index.html", "404.html", "a/index.html", "b/index.html", "a/b/index.html",
+     "c/d/index.html", "a/b/c/index.html", "./index.html", "a/./b/index.html",
+     "../x/index.html", "a/../index.html"]
+)  # fmt: skip
+HREF_VALUE = st.sampled_from(
+    ["../", "../../", "../../../", "../p/", "../../p/", "../../../p/q/", "./", "p/", "p.html",
+     "?q", "#f", "../#f", "..//p/", "../../p/?q#f", "http://x/", "/abs/", "%70/", "../.."]
+)  # fmt: skip
+LINKING_PAGE = st.lists(
+    HREF_VALUE.map(lambda href: f'<a class="n" href="{href}">x</a>'), max_size=6
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pages=st.lists(st.tuples(DEST, LINKING_PAGE), max_size=8))
+def test_linked_paths_of_many_pages_are_each_page_s_links_resolved(pages):
+    """LinkedPaths resolves an address that climbs to the site's root once for each
+    folder depth: what it finds for many pages is what each page's links, read alone,
+    lead to. Broken on purpose by keeping such addresses for every depth at once
+    (a page one level deeper then missed "../../p/"), and by trusting "./index.html"'s
+    folder: both failed here."""
+    linked = LinkedPaths()
+    expected = set()
+    for dest, markup in pages:
+        linked.add(dest, without_skipped(markup))
+        expected |= linked_paths(dest, markup)  # each page's read alone
+    assert linked.paths == expected
 
 
 def test_an_attribute_name_in_capitals_counts():

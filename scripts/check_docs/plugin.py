@@ -49,6 +49,7 @@ from mkdocs.structure.pages import Page
 from check_docs import build_record, incremental
 from check_docs.build_record import (
     BuildRecord,
+    LinkedPaths,
     PageBuild,
     html_links,
     ids_and_paths,
@@ -181,9 +182,9 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         self.links: dict[str, list[tuple[str, str, str | None]]] = {}  # page -> HTML links
         self.ids: dict[str, set[str]] = {}  # page -> ids of its finished HTML
         self.urls: dict[str, str] = {}  # page -> its URL
-        # page -> site paths its finished HTML links to (theme and templates included:
-        # a blog's index lists its posts there, not in the page's content)
-        self.linked: dict[str, set[str]] = {}
+        # site paths the pages' finished HTML links to (theme and templates included: a
+        # blog's index lists its posts there, not in the page's content)
+        self.linked = LinkedPaths()
         self.nav: set[str] = set()
         self.spent = 0.0
         self.report: Report | None = None
@@ -207,7 +208,8 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             config.validation.nav.not_found = quiet
         self.link_sources = LinkSourcesExtension()
         config.markdown_extensions.append(self.link_sources)  # type: ignore[arg-type]
-        self.links, self.ids, self.urls, self.linked, self.nav = {}, {}, {}, {}, set()
+        self.links, self.ids, self.urls, self.nav = {}, {}, {}, set()
+        self.linked = LinkedPaths()
         self.spent = time.perf_counter() - started
         return config
 
@@ -267,7 +269,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             return output
         started = time.perf_counter()
         src = page.file.src_uri
-        self.ids[src], self.linked[src] = ids_and_paths(page.file.dest_uri, output)
+        self.ids[src] = ids_and_paths(page.file.dest_uri, output, self.linked)
         self.spent += time.perf_counter() - started
         return output
 
@@ -346,9 +348,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             notes=[*self.notes, *read.notes],
         )
         dest_to_src = {dest: src for dest, src in site.outputs.items() if src}
-        project.reached_in_build = frozenset(
-            pages_at(set().union(*self.linked.values()), dest_to_src)
-        )
+        project.reached_in_build = frozenset(pages_at(self.linked.paths, dest_to_src))
         return project, parsed
 
     def markdown_records(self, sources: list[str]) -> PagesRead:
