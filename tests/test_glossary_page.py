@@ -27,7 +27,7 @@ def test_letters_and_entries_in_order_with_anchors():
     ]
     assert (
         "### large language model (LLM) "
-        '<span class="fg-search-only" aria-hidden="true">(also: large-language model)</span> '
+        '<span class="fg-search-only" aria-hidden="true">(also: LLMs, large-language model)</span> '
         "{ #llm .fg-entry }"
     ) in headings
     assert text.startswith(
@@ -55,7 +55,8 @@ def test_models_named_as_versions_of_an_entry_lead_search_to_it():
     # ChatGPT and InstructGPT are other models that contain the name, not versions.
     assert heading.startswith(
         "### generative pre-trained transformer (GPT) "
-        '<span class="fg-search-only" aria-hidden="true">(versions: GPT-2, GPT-3.5, GPT-4o)</span>'
+        '<span class="fg-search-only" aria-hidden="true">'
+        "(also: GPTs; versions: GPT-2, GPT-3.5, GPT-4o)</span>"
     )
     assert text.count("versions:") == 1
 
@@ -69,6 +70,22 @@ def test_related_sources_and_mentions_link_relative_to_the_page():
     assert "Sources: [A known source](../sources.md#ref-known-source)." in text
     assert r"Mentioned on: [LLMs \[explained\]](../concepts/llm.md)." in text
     assert "Mentioned on: no page yet." in text  # the transformer entry
+
+
+def test_lines_pointing_elsewhere_are_kept_out_of_site_search():
+    glossary = load_glossary(BAD / "valid.yml")
+    sources = load_sources(BAD / "sources.yml")
+    refs = {"llm": [PageRef("concepts/llm.md", "LLMs")]}
+    text = render_glossary(glossary, sources, refs, "glossary.md")
+    text += render_glossary(GLOSSARY, {}, {}, "glossary.md")  # other names too
+    items = [line for line in text.splitlines() if line.startswith("<li ")]
+    excluded = [i for i in items if "data-search-exclude" in i]
+    assert excluded and all(
+        i.split(">", 1)[1].startswith(("Related:", "Sources:", "Mentioned on:")) for i in excluded
+    ), excluded
+    # Other names and examples are what readers search by: indexed.
+    kept = [i for i in items if "data-search-exclude" not in i]
+    assert kept and all(i.split(">", 1)[1].startswith(("Also", "Examples:")) for i in kept), kept
 
 
 def test_mentions_skip_the_glossary_code_and_front_matter():

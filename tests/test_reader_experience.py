@@ -740,6 +740,23 @@ SEARCHES = [
 ]
 
 
+def test_search_index_leaves_out_the_glossary_lines_that_point_elsewhere(built_site):
+    docs = json.loads((built_site.path / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    entries = [
+        d for d in docs if d["location"].startswith("glossary/#") and "Examples:" in d["text"]
+    ]
+    assert entries, "no glossary entry with its examples in the search index"
+    pointing = [
+        d["location"]
+        for d in docs
+        for line in ("Related:", "Sources:", "Mentioned on:")
+        if d["location"].startswith("glossary/") and line in d["text"]
+    ]
+    assert not pointing, f"indexed glossary lines that only point elsewhere: {pointing[:5]}"
+    page = (built_site.path / "glossary" / "index.html").read_text("utf-8")
+    assert "Mentioned on:" in page and "Related:" in page, "the page itself lost the lines"
+
+
 _RESULT_LINKS = """() => {
   const first = document.querySelector('.md-search-result__item');
   return first ? [...first.querySelectorAll('a')].map(a => a.href) : [];

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from check_docs.frontmatter import parse_front_matter, same_length_lf
 from check_docs.parse import masked_prose, parse_text
 from check_docs.record import PageRecord
-from check_docs.term_matcher import TermMatcher, names_a_version
+from check_docs.term_matcher import TermMatcher, names_a_version, plural_of
 from fieldguide.anchors import SOURCES_PAGE, registry_anchor
 from fieldguide.glossary import Entry, Glossary, letter_anchor, letter_of
 from fieldguide.registry_page import md_text
@@ -87,8 +87,8 @@ def _versions(entry: Entry, model_names: Iterable[str], examples: Sequence[str])
 
 
 def _search_names(entry: Entry, examples: Sequence[str], versions: Sequence[str]) -> str:
-    """The entry's other names, spellings, example models and versions, in its
-    heading for site search only.
+    """The entry's other names, spellings (its abbreviation's plural among them), example
+    models and versions, in its heading for site search only.
 
     Material's search ranks a match in a section's heading above one in its text,
     so a reader who types "finetuning", "model weights" or "GPT-4" gets this entry
@@ -98,8 +98,12 @@ def _search_names(entry: Entry, examples: Sequence[str], versions: Sequence[str]
     versions: …)".
     """
     parts = []
-    if entry.aliases or entry.avoid:
-        parts.append("also: " + ", ".join(md_text(n) for n in (*entry.aliases, *entry.avoid)))
+    # The abbreviation's plural ("LLMs"), as the term links read it: readers type it,
+    # and a page whose title holds it would otherwise outrank the entry for "LLM".
+    plural = [plural_of(entry.abbreviation)] if entry.abbreviation else []
+    also = (*plural, *entry.aliases, *entry.avoid)
+    if also:
+        parts.append("also: " + ", ".join(md_text(n) for n in also))
     if examples:
         parts.append("examples: " + ", ".join(md_text(n) for n in examples))
     if versions:
@@ -131,7 +135,12 @@ def _entry(
         entry.explanation.strip(),
         "",
     ]
+    # Lines a reader searches by (other names, examples) and lines that only point
+    # elsewhere: the related entries, sources and pages are each a result of their own,
+    # so in the search index they would only add a weak match per entry (and a third
+    # of the glossary's index, which every page loads).
     facts: list[str] = []
+    pointers: list[str] = []
     if entry.aliases:
         facts.append(f"Also called: {_quoted(entry.aliases)}.")
     if entry.avoid:
@@ -145,21 +154,22 @@ def _entry(
             f"[{md_text(glossary.by_id[r].term)}](#{r})"
             for r in sorted(entry.related, key=lambda r: glossary.by_id[r].term.casefold())
         )
-        facts.append(f"Related: {related}.")
+        pointers.append(f"Related: {related}.")
     if entry.sources:
         cited = "; ".join(
             f"[{md_text(sources[s].title) if s in sources else s}]"
             f"({_link(page_uri, SOURCES_PAGE, registry_anchor(s))})"
             for s in entry.sources
         )
-        facts.append(f"Sources: {cited}.")
+        pointers.append(f"Sources: {cited}.")
     if pages:
         used = ", ".join(f"[{md_text(p.title)}]({_link(page_uri, p.src_uri)})" for p in pages)
-        facts.append(f"Mentioned on: {used}.")
+        pointers.append(f"Mentioned on: {used}.")
     else:
-        facts.append("Mentioned on: no page yet.")
+        pointers.append("Mentioned on: no page yet.")
     lines.append('<ul class="fg-entry-facts" markdown>')
     lines.extend(f"<li markdown>{fact}</li>" for fact in facts)
+    lines.extend(f"<li markdown data-search-exclude>{fact}</li>" for fact in pointers)
     lines.append("</ul>")
     return "\n".join(lines) + "\n"
 
