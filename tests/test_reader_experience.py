@@ -757,6 +757,32 @@ def test_search_index_leaves_out_the_glossary_lines_that_point_elsewhere(built_s
     assert "Mentioned on:" in page and "Related:" in page, "the page itself lost the lines"
 
 
+def _index_request(request) -> bool:
+    return urlsplit(request.url).path.endswith("/search/search_index.json")
+
+
+@pytest.mark.browser
+def test_search_index_loads_when_the_reader_reaches_for_search(page, served_site):
+    pg = page.page
+    fetched: list[str] = []
+    pg.on("request", lambda r: fetched.append(r.url) if _index_request(r) else None)
+    pg.goto(served_site.root_url + "glossary/", wait_until="load")
+    pg.wait_for_timeout(1000)  # Material's script has run and set its search up
+    assert not fetched, "the search index was fetched before the reader reached for search"
+    with pg.expect_request(_index_request):
+        pg.keyboard.press("/")  # Material's shortcut focuses the search field
+    type_query(pg.locator("input.md-search__input"), "RLHF")
+    expect(pg.locator(".md-search-result__item").first).to_contain_text("reinforcement")
+
+
+@pytest.mark.browser
+def test_a_shared_search_loads_the_index_at_once(page, served_site):
+    pg = page.page
+    with pg.expect_request(_index_request):
+        pg.goto(served_site.root_url + "?q=RLHF")
+    expect(pg.locator(".md-search-result__item").first).to_contain_text("reinforcement")
+
+
 _RESULT_LINKS = """() => {
   const first = document.querySelector('.md-search-result__item');
   return first ? [...first.querySelectorAll('a')].map(a => a.href) : [];
