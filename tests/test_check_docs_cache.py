@@ -431,3 +431,48 @@ def test_a_damaged_or_foreign_entries_shard_is_discarded_with_a_note(site, capsy
     assert warm == _run(site, capsys, "--no-cache")[0]
     again, err = _run(site, capsys)
     assert again == warm and "cache discarded" not in err
+
+
+def test_the_path_table_is_renumbered_when_pages_gone_fill_it(tmp_path, capsys, monkeypatch):
+    """Entries name the pages their links read by number in the index's table of paths,
+    which a run only appends to; once pages gone (a page renamed again and again here)
+    fill most of it, the table is built again and every entry's numbers rewritten.
+    After that the cache is used as it is, and a page linking to an edited one is still
+    judged again. Seen failing with the entries' numbers left as they were (numbers
+    beyond the new table: the next run discarded the cache)."""
+    from check_docs import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RENUMBER_SLACK", 0)
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: S\n", encoding="utf-8")
+    docs = site / "docs"
+    for number in range(8):
+        if number == 4:  # numbered after the first notes: beyond the renumbered table
+            (docs / "target.md").write_text("# T\n\n## Install\n")
+            (docs / "linker.md").write_text("# L\n\n[install](target.md#install)\n")
+        links = "[t](target.md) [l](linker.md) " if number >= 4 else ""
+        (docs / "index.md").write_text(f"# Home\n\n{links}[n](note-{number}.md)\n")
+        (docs / f"note-{number}.md").write_text("# Note\n\n[home](index.md)\n")
+        (docs / f"note-{number - 1}.md").unlink(missing_ok=True)
+        _out, err = _run(site, capsys)
+        assert err == ""
+    index = pickle.loads((site / CACHE / "index.pickle").read_bytes())
+    assert len(index["paths"]) <= 2 * 4  # renumbered: it held ten paths
+    (docs / "target.md").write_text("# T\n\n## Installing\n")
+    warm, err = _run(site, capsys)
+    assert "docs/linker.md:3:1: broken-anchor" in warm and err == ""
+    assert warm == _run(site, capsys, "--no-cache")[0]
+
+
+def test_an_entry_naming_a_page_beyond_the_path_table_is_discarded(site, capsys):
+    """The page numbers an entry reads must be in the index's table: a table cut short
+    (a damaged or foreign index) discards the cache with a note."""
+    _run(site, capsys)
+    index = site / CACHE / "index.pickle"
+    data = pickle.loads(index.read_bytes())
+    data["paths"] = data["paths"][:1]
+    index.write_bytes(pickle.dumps(data))
+    warm, err = _run(site, capsys)
+    assert "names a page the index does not have" in err and "cache discarded" in err
+    assert warm == _run(site, capsys, "--no-cache")[0]

@@ -7,14 +7,21 @@ Kept in ``<cache_dir>/pages/`` (``.check_docs_cache/`` by default, beside mkdocs
   findings, the ids it has, the pages its links reach and the ids they ask of them), in
   64 shards by path; a run writes only the shards whose entries changed (a one-page
   edit: a few of them, not the whole index).
-- ``index.pickle``: the keys the whole cache depends on and, per entries shard, the
-  token it was written with. It is written last, after the shards: a run stopped
-  between its writes leaves shards whose token the index does not name, and the next
-  run discards the cache with a note instead of mixing two runs' entries.
+- ``index.pickle``: the keys the whole cache depends on, the table of page paths the
+  entries name pages by (below) and, per entries shard, the token it was written with.
+  It is written last, after the shards: a run stopped between its writes leaves shards
+  whose token the index does not name, and the next run discards the cache with a note
+  instead of mixing two runs' entries.
 - ``links-NN.pickle``: the pages' links (all the link rules read of a page besides
   what the index has), in 64 shards by path, read only when a page's links must be
   judged again (a page they lead to changed an id they ask for, a file was added or
   removed) and written only when a page's links were taken afresh.
+
+An entry names the pages its links read by their number in the index's table of paths,
+each number one character of a string (``PageCache.codes``): a path is stored once, not
+again in every shard of every page linking to it (half of what the entries weighed),
+loading makes one string per page instead of one per link, and telling which pages read
+a changed page is a substring test per page, with no path hashed.
 
 A page is parsed again when its size or modification time changed and its content
 hash then differs, or when a file it includes (snippets) changed. Its links are judged
@@ -47,12 +54,17 @@ from typing import Any
 
 from check_docs import __version__, files
 from check_docs.finding import Edit, Finding
-from check_docs.record import Link, PageRecord, Suppression
+from check_docs.record import CachedRecord, Link, PageRecord, Suppression
 
 FAMILY = "check_docs page cache"
-FORMAT = f"{FAMILY} 6"
+FORMAT = f"{FAMILY} 7"
 SHARDS = 64
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# Page numbers are characters: at most this many paths in the table.
+MAX_PATHS = 0x110000
+# Paths of pages gone the table may hold (beyond as many as there are pages) before
+# ``PageCache.save`` renumbers it.
+RENUMBER_SLACK = 256
 
 
 class CacheError(Exception):
@@ -158,14 +170,15 @@ class Entry:
     # The link rules' findings and what they read: valid while links_key holds and none
     # of ``reads`` (pages whose ids they looked up) changed its ids.
     link_findings: tuple[tuple[Any, ...], ...] | None = None
-    # (A tuple: a set would hash every path again on each load. Without the page
-    # itself, these are the pages its links lead to, which orphan-page reads.)
-    reads: tuple[str, ...] = ()
+    # The other pages its links lead to (which orphan-page reads too), as page codes
+    # (``PageCache.codes``): a page linking only to itself reads nothing of another.
+    reads: str = ""
     # What pages linking here read of it: its ids as judged, and who else may add some.
     anchor_state: str = ""
-    # The ids its links ask of other pages: target, fragment, target, fragment...
-    # joined by NUL (``asked`` reads them), so that a changed id re-judges only the
-    # pages asking for it. Read only for the few pages linking to a changed page.
+    # The ids its links ask of other pages: per id, the page's code and the fragment,
+    # joined by NUL (``PageCache.asked`` reads them), so that a changed id re-judges
+    # only the pages asking for it. Read only for the few pages linking to a changed
+    # page.
     asks: str | tuple[str, ...] = ""
 
     def plain(self) -> tuple[Any, ...]:
@@ -179,12 +192,17 @@ class Entry:
     def from_plain(cls, data: tuple[Any, ...]) -> Entry:
         (size, mtime_ns, digest, anchors, suppressions, problems, includes, findings,
          collected, link_findings, reads, anchor_state, asks) = data  # fmt: skip
-        if not (isinstance(size, int) and isinstance(digest, str) and isinstance(collected, dict)):
+        if not (
+            isinstance(size, int)
+            and isinstance(digest, str)
+            and isinstance(collected, dict)
+            and isinstance(reads, str)
+        ):
             raise TypeError("entry")
         return cls(
             size, mtime_ns, digest, anchors if isinstance(anchors, str) else tuple(anchors),
             tuple(suppressions), tuple(problems),
-            tuple(includes), tuple(findings), collected, link_findings, tuple(reads),
+            tuple(includes), tuple(findings), collected, link_findings, reads,
             str(anchor_state), asks if isinstance(asks, str) else tuple(asks),
         )  # fmt: skip
 
@@ -195,18 +213,9 @@ class Entry:
     def ids(self) -> set[str]:
         return set(_split(self.anchors))
 
-    @staticmethod
-    def plain_asks(asks: Iterable[tuple[str, str]]) -> str | tuple[str, ...]:
-        return _joined([part for ask in asks for part in ask])
-
-    def asked(self) -> list[tuple[str, str]]:
-        """(target page, fragment) of each id this page's links ask of another page."""
-        parts = _split(self.asks)
-        return list(zip(parts[::2], parts[1::2], strict=False))
-
     def lite_record(self, path: str) -> PageRecord:
         """The record's parts the site rules read (no links, no prose)."""
-        record = PageRecord(path, self.digest, anchors=self.ids())
+        record = CachedRecord(path, self.digest, self.anchors)
         # Most pages have none of these: build them only when there are some.
         if self.suppressions:
             record.suppressions = [Suppression(a, b, frozenset(c)) for a, b, c in self.suppressions]
@@ -229,6 +238,11 @@ class PageCache:
     # An entry changed in place (a new stamp for a page touched but not edited).
     changed: bool = False
     older_format: bool = False  # the folder holds another version's cache
+    # The table of page paths entries name pages by: a path's code is the character
+    # whose number is its place here. Only ever appended to during a run (codes stored
+    # stay valid); ``save`` renumbers when most of it names pages gone.
+    paths: list[str] = field(default_factory=list)
+    _numbers: dict[str, int] | None = None
     _shards: dict[int, dict[str, Any]] = field(default_factory=dict)
     _dirty_shards: set[int] = field(default_factory=set)
     # Entries shards as read (plain data, by shard) and the tokens the index names:
@@ -255,16 +269,26 @@ class PageCache:
                 raise CacheError("index.pickle is damaged")
             if data["page_key"] != page_key:
                 return cache  # another configuration or version: start afresh, quietly
+            paths = data.get("paths")
+            if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+                raise CacheError("index.pickle is damaged")
             entries: dict[str, Entry] = {}
             for number, token in tokens.items():
                 pages = cache._load_entries(number, token)
                 cache._stored[number] = pages
                 entries.update((str(path), Entry.from_plain(e)) for path, e in pages.items())
+            # Every code an entry reads must name a path of the table (max: one C call).
+            beyond = chr(len(paths)) if len(paths) < MAX_PATHS else None
+            if beyond is not None and any(
+                e.reads and max(e.reads) >= beyond for e in entries.values()
+            ):
+                raise CacheError("an entry names a page the index does not have")
             cache.entries = entries
+            cache.paths = paths
             cache._tokens = dict(tokens)
             cache.stored_links_key = str(data.get("links_key", ""))
         except (CacheError, KeyError, TypeError, ValueError, files.FileProblem) as exc:
-            cache.entries, cache._stored, cache._tokens = {}, {}, {}
+            cache.entries, cache._stored, cache._tokens, cache.paths = {}, {}, {}, []
             cache.note = f"{folder}: cache discarded ({exc}); this run starts afresh"
         return cache
 
@@ -284,6 +308,68 @@ class PageCache:
         if not isinstance(pages, dict):
             raise CacheError(f"{name} is damaged")
         return pages
+
+    # -- page codes ----------------------------------------------------------------------
+    def _table(self) -> dict[str, int]:
+        if self._numbers is None:
+            self._numbers = {path: number for number, path in enumerate(self.paths)}
+        return self._numbers
+
+    def code_of(self, path: str) -> str | None:
+        """The code of ``path`` if the table has it (else no entry can read it)."""
+        number = self._table().get(path)
+        return None if number is None else chr(number)
+
+    def codes(self, paths: Iterable[str]) -> str:
+        """The codes of ``paths``, in order; a path new to the table is appended to it."""
+        table = self._table()
+        out = []
+        for path in paths:
+            number = table.get(path)
+            if number is None:
+                number = len(self.paths)
+                if number >= MAX_PATHS:
+                    raise CacheError(f"more than {MAX_PATHS:,} page paths")
+                self.paths.append(path)
+                table[path] = number
+            out.append(chr(number))
+        return "".join(out)
+
+    def paths_of(self, codes: Iterable[str]) -> list[str]:
+        """The paths of page codes (checked against the table when the cache was read)."""
+        paths = self.paths
+        return [paths[ord(code)] for code in codes]
+
+    def plain_asks(self, asks: Iterable[tuple[str, str]]) -> str | tuple[str, ...]:
+        """(target page, fragment) pairs as stored: the target's code before each
+        fragment (``asked`` reads them back)."""
+        asks = list(asks)
+        codes = self.codes(target for target, _fragment in asks)
+        return _joined([code + fragment for code, (_t, fragment) in zip(codes, asks, strict=True)])
+
+    def asked(self, entry: Entry) -> list[tuple[str, str]] | None:
+        """(target page, fragment) of each id ``entry``'s links ask of another page;
+        None when a code is not in the table (a damaged entry: judge the page again)."""
+        count = len(self.paths)
+        out = []
+        for part in _split(entry.asks):
+            if not part or ord(part[0]) >= count:
+                return None
+            out.append((self.paths[ord(part[0])], part[1:]))
+        return out
+
+    def _renumber(self) -> None:
+        """A table of the paths entries name now, every entry's codes rewritten to it
+        (all shards are written again): when pages gone fill most of the table."""
+        old = self.paths
+        self.paths, self._numbers = [], None
+        for entry in self.entries.values():
+            entry.reads = self.codes(old[ord(code)] for code in entry.reads)
+            parts = _split(entry.asks)
+            targets = self.codes(old[ord(part[0])] for part in parts)
+            entry.asks = _joined(
+                [code + part[1:] for code, part in zip(targets, parts, strict=True)]
+            )
 
     def links(self, path: str, digest: str) -> list[Link] | None:
         """A page's links from its shard, if stored for this content (else None)."""
@@ -357,6 +443,8 @@ class PageCache:
             if self.older_format:  # what an older version kept beside its index
                 for old in self.folder.glob("records-*.pickle"):
                     old.unlink(missing_ok=True)
+            if len(self.paths) > 2 * len(self.entries) + RENUMBER_SLACK:
+                self._renumber()
             tokens = dict(self._tokens)
             for number, pages in sorted(self._changed_entries().items()):
                 # A fresh token per write: the index names it only once written below.
@@ -372,6 +460,7 @@ class PageCache:
                     "format": FORMAT,
                     "page_key": self.page_key,
                     "links_key": self.links_key,
+                    "paths": self.paths,
                     "shards": tokens,
                 },
             )

@@ -116,6 +116,8 @@ def _judge_links(project: Project, rules: list[Rule]) -> tuple[dict[str, list[Fi
     plan = project.plan
     reusable = plan is not None and plan.cache.stored_links_key == plan.cache.links_key
     changed = incremental.changed_ids(project) if reusable else {}
+    # The pages reading a changed page: of them only, whether the change affects them.
+    readers = incremental.readers(plan, changed) if reusable else set()
     found: dict[str, list[Finding]] = {}
     judged: set[str] = set()
     for path in list(project.pages):
@@ -126,11 +128,11 @@ def _judge_links(project: Project, rules: list[Rule]) -> tuple[dict[str, list[Fi
             reusable
             and entry is not None
             and entry.link_findings is not None
-            and not incremental.affected(entry, changed)
+            and (path not in readers or not incremental.affected(plan.cache, entry, changed))
         ):
-            found[path] = list(map(finding_from_plain, entry.link_findings))  # (C: most are empty)
-            # filter: a C loop over ten thousand pages' reads, not a generator's
-            project.cached_reaches[path] = tuple(filter(path.__ne__, entry.reads))
+            if entry.link_findings:  # (most pages have none)
+                found[path] = list(map(finding_from_plain, entry.link_findings))
+            project.cached_reaches[path] = entry.reads
             continue
         page = project.full(path)
         found[path] = [f for chosen in rules for f in chosen.check(page, project)]

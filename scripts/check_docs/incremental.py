@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from check_docs import build_record
 from check_docs.cache import (
+    CacheError,
     Entry,
     PageCache,
     digest_of,
@@ -249,13 +250,28 @@ def changed_ids(project: Any) -> dict[str, IdChange | None]:
     return changed
 
 
-def affected(entry: Entry, changed: dict[str, IdChange | None]) -> bool:
+def readers(plan: Plan, changed: dict[str, IdChange | None]) -> set[str]:
+    """The pages taken from the cache whose links lead to a page in ``changed``: only
+    their link findings may differ now (``affected`` tells)."""
+    codes = [code for code in map(plan.cache.code_of, changed) if code is not None]
+    reused = plan.reused
+    if len(codes) <= 8:  # a few pages changed: a substring test per page and change
+        return {path for code in codes for path, entry in reused.items() if code in entry.reads}
+    wanted = frozenset(codes)
+    return {path for path, entry in reused.items() if not wanted.isdisjoint(entry.reads)}
+
+
+def affected(cache: PageCache, entry: Entry, changed: dict[str, IdChange | None]) -> bool:
     """Whether a page's cached link findings may differ now (``changed_ids``)."""
-    if changed.keys().isdisjoint(entry.reads):  # nearly every page: one C call
+    reads = cache.paths_of(entry.reads)
+    if changed.keys().isdisjoint(reads):
         return False
-    if any(changed.get(target, False) is None for target in entry.reads):
+    if any(changed.get(target, False) is None for target in reads):
         return True
-    for target, fragment in entry.asked():
+    asked = cache.asked(entry)
+    if asked is None:
+        return True
+    for target, fragment in asked:
         change = changed.get(target)
         if change is not None and change.affects(fragment):
             return True
@@ -264,39 +280,17 @@ def affected(entry: Entry, changed: dict[str, IdChange | None]) -> bool:
 
 def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: set[str]) -> None:
     """Store what this run parsed and judged; drop the pages that are gone."""
-    from check_docs.links import TargetKind
-
     plan: Plan = project.plan
     cache = plan.cache
     config = project.config
     _store_parsed(
         config, plan, project.parsed, project.pages, project.page_findings, project.page_data
     )
-    # One string object per page path: pickle writes each once, however many pages
-    # name it in what they read.
-    same = {path: path for path in project.pages}
-    for path in judged:
-        entry = cache.entries.get(path)
-        if entry is None:
-            continue
-        if path in project.reparsed:  # its links were missing from the cache
-            cache.put_links(project.pages[path])
-        targets = [t for _l, t in project.resolved(project.pages[path])]
-        entry.link_findings = tuple(finding_to_plain(f) for f in link_findings.get(path, []))
-        entry.reads = tuple(
-            dict.fromkeys(
-                same.get(t.path, t.path)
-                for t in targets
-                if t.kind in (TargetKind.PAGE, TargetKind.SAME_PAGE)
-            )
-        )
-        entry.asks = Entry.plain_asks(
-            dict.fromkeys(
-                (same.get(t.path, t.path), t.fragment)
-                for t in targets
-                if t.kind == TargetKind.PAGE and t.fragment and t.path != path
-            )
-        )
+    try:
+        _store_judged(project, link_findings, judged)
+    except CacheError as exc:  # (a site of more pages than page codes can number)
+        project.notes.append(f"{cache.folder}: cache not written ({exc})")
+        return
     # A new links key (the build record, the site's files) can change what any page's
     # ids are judged to be, parsed or not: then every page's state is taken afresh.
     links_same = cache.stored_links_key == cache.links_key
@@ -314,3 +308,28 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
     note = cache.save()
     if note:
         project.notes.append(note)
+
+
+def _store_judged(project: Any, link_findings: dict[str, list[Finding]], judged: set[str]) -> None:
+    """The link findings of each page judged in this run, and what they read."""
+    from check_docs.links import TargetKind
+
+    cache: PageCache = project.plan.cache
+    for path in judged:
+        entry = cache.entries.get(path)
+        if entry is None:
+            continue
+        if path in project.reparsed:  # its links were missing from the cache
+            cache.put_links(project.pages[path])
+        # (Its own ids it reads too, but they change only when it does: then it is
+        # parsed and judged again whatever it reads.)
+        targets = [
+            t
+            for _l, t in project.resolved(project.pages[path])
+            if t.kind == TargetKind.PAGE and t.path != path
+        ]
+        entry.link_findings = tuple(finding_to_plain(f) for f in link_findings.get(path, []))
+        entry.reads = cache.codes(dict.fromkeys(t.path for t in targets))
+        entry.asks = cache.plain_asks(
+            dict.fromkeys((t.path, t.fragment) for t in targets if t.fragment)
+        )

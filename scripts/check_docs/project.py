@@ -87,8 +87,9 @@ class Project:
     # Pages taken from the cache whose links were not there: parsed again to judge them.
     reparsed: set[str] = field(default_factory=set)
     job: Any = None
-    # Pages whose cached link findings were reused: the pages their links reach.
-    cached_reaches: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Pages whose cached link findings were reused: the pages their links reach, as
+    # the cache's page codes (``cache.PageCache.codes``).
+    cached_reaches: dict[str, str] = field(default_factory=dict)
     # In a build: the pages the finished HTML of any page links to (check_docs.plugin).
     reached_in_build: frozenset[str] = frozenset()
     _targets: dict[str, list[tuple[Link, Target]]] = field(default_factory=dict)
@@ -236,7 +237,7 @@ class Project:
         """The other pages ``page``'s links lead to."""
         cached = self.cached_reaches.get(page.path)
         if cached is not None:
-            return cached
+            return tuple(self.plan.cache.paths_of(cached))
         return tuple(
             dict.fromkeys(
                 target.path
@@ -268,10 +269,14 @@ class Project:
         """Pages readers can reach without search: in the nav, or linked from another
         page (or from a page a plugin made, or included into one by snippets)."""
         reached = {e.target for e in self.config.nav or ()}
+        if self.cached_reaches:  # all at once: each page reached is decoded once
+            reached.update(self.plan.cache.paths_of(set("".join(self.cached_reaches.values()))))
         prefix = self.config.docs_prefix
         for page in list(self.pages.values()):
-            reached.update(self.reaches(page))
-            reached.update(i[len(prefix) :] for i in page.includes if i.startswith(prefix))
+            if page.path not in self.cached_reaches:
+                reached.update(self.reaches(page))
+            if page.includes:
+                reached.update(i[len(prefix) :] for i in page.includes if i.startswith(prefix))
         if self.build is not None:
             reached |= self.build.nav | self.build.linked
         return reached | self.reached_in_build

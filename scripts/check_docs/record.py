@@ -98,3 +98,36 @@ class PageRecord:
             if item.line in (line, line - 1) and (rule in item.rules or "*" in item.rules):
                 return item
         return None
+
+
+_ANCHORS = PageRecord.__dict__["anchors"]  # the slot's own descriptor
+
+
+class CachedRecord(PageRecord):
+    """A page's record as the warm cache gives it (``cache.Entry.lite_record``): the
+    parts the site rules read, its ids split out of the stored string only when read
+    (the ids of a page nobody links to in this run's judged pages never are)."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, path: str, digest: str, ids: str | tuple[str, ...]) -> None:
+        # Not PageRecord's __init__: it would set the ids now. Every other slot is set
+        # here, as that __init__ sets it.
+        self.path, self.digest, self._ids = path, digest, ids
+        self.links, self.headings, self.blocks, self.code = [], [], [], []
+        self.suppressions, self.problems, self.titles, self.includes = [], [], [], []
+        self.abbreviations, self.bom, self.generated, self.text = frozenset(), 0, False, None
+
+    @property  # type: ignore[override]
+    def anchors(self) -> set[str]:
+        try:
+            return _ANCHORS.__get__(self)  # type: ignore[no-any-return]
+        except AttributeError:  # first read: split now
+            ids = self._ids
+            found = set(ids.split("\0") if ids else ()) if isinstance(ids, str) else set(ids)
+            _ANCHORS.__set__(self, found)
+            return found
+
+    @anchors.setter
+    def anchors(self, value: set[str]) -> None:
+        _ANCHORS.__set__(self, value)
