@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from check_docs import files, slugs
@@ -52,20 +52,17 @@ class ConfigError(Exception):
     """A problem in mkdocs.yml, pyproject.toml or the command line."""
 
 
-@dataclass(frozen=True)
-class NavEntry:
+class NavEntry(NamedTuple):
     """A page named in the nav, with where it is written (``file``: mkdocs.yml or the
-    INHERIT parent that set the nav)."""
+    INHERIT parent that set the nav). A named tuple: ten thousand are made each run
+    of a large site (a frozen dataclass sets each field through a call)."""
 
     path: str
     line: int
     column: int
-    file: Path | None = None
-
-    @cached_property
-    def target(self) -> str:
-        """The path normalised (``posixpath.normpath``), as MkDocs looks the file up."""
-        return normal_path(self.path)
+    file: Path | None
+    # The path normalised (``posixpath.normpath``), as MkDocs looks the file up.
+    target: str
 
 
 def normal_path(path: str) -> str:
@@ -346,10 +343,12 @@ def _nav(reader: _Reader) -> tuple[NavEntry, ...] | None:
         else:
             raise reader.expect(path, value, f"a page path or {section}")
 
+    position = reader.document.position
+
     def page(path: tuple[str | int, ...], target: str) -> None:
         if target and "://" not in target and not target.startswith(("/", "mailto:")):
-            file, (line, column) = reader.document.position(*path)
-            entries.append(NavEntry(target, line, column, file.path))
+            file, (line, column) = position(*path)
+            entries.append(NavEntry(target, line, column, file.path, normal_path(target)))
 
     for number, child in enumerate(value):
         item(("nav", number), child)
