@@ -138,9 +138,8 @@ def load_document(path: Path, display: str, folder: Path | None) -> tuple[Docume
 
 def load_glossary(path: Path, folder: Path) -> glossary.TermGlossary:
     """``glossary.load_terms(path)``, from ``folder`` when the file has the stamp it had
-    when kept (then ``load_terms`` returns it too, parsing nothing); else read, checked
-    (DataError as always) and kept once settled. A damaged or foreign file there is
-    read past and written again."""
+    when kept (no YAML parsed); else read, checked (DataError as always) and kept once
+    settled. A damaged or foreign file there is read past and written again."""
     resolved = path.resolve()
     stamp = file_stamp(resolved)
     kept = folder / GLOSSARY_FILE
@@ -156,10 +155,7 @@ def load_glossary(path: Path, folder: Path) -> glossary.TermGlossary:
                 and data["path"] == str(resolved)
                 and tuple(data["stamp"]) == stamp
             ):
-                size, mtime_ns, inode, _ctime_ns = stamp
-                return glossary.remember_terms(
-                    resolved, list(data["entries"]), (mtime_ns, size, inode)
-                )
+                return glossary.terms_from_plain(resolved, list(data["entries"]))
     terms = glossary.load_terms(resolved)
     if (
         stamp is not None

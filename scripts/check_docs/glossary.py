@@ -232,12 +232,9 @@ def terms_to_plain(glossary: TermGlossary) -> list[tuple[Any, ...]]:
     ]
 
 
-def remember_terms(
-    path: Path, rows: list[tuple[Any, ...]], stamp: tuple[int, int, int]
-) -> TermGlossary:
+def terms_from_plain(path: Path, rows: list[tuple[Any, ...]]) -> TermGlossary:
     """The glossary ``terms_to_plain`` gave, as ``load_terms`` builds it from the file
-    with ``stamp`` (modification time, size, inode), which ``load_terms`` then returns
-    while the file keeps that stamp."""
+    (TypeError when the rows are not what ``terms_to_plain`` writes)."""
     entries = []
     for eid, term, abbreviation, aliases, avoid, line in rows:
         if not (isinstance(eid, str) and isinstance(term, str) and isinstance(line, int)):
@@ -247,7 +244,4 @@ def remember_terms(
         aliases = tuple(str(a) for a in aliases)
         avoid = {str(v): str(r) for v, r in dict(avoid).items()}
         entries.append(TermEntry(eid, term, abbreviation, aliases, avoid, line))
-    resolved = Path(path).resolve()
-    glossary = _glossary(resolved, entries)
-    _cache[(resolved, _terms)] = (stamp, glossary)
-    return glossary
+    return _glossary(Path(path).resolve(), entries)

@@ -524,9 +524,9 @@ def glossary_index(
         if cache_folder is not None:
             from check_docs.config_cache import load_glossary
 
-            # Kept entries are remembered for this version of the file: the index
-            # below is built from them, no YAML parsed.
-            load_glossary(path, cache_folder)
+            # The entries kept between runs while the file is the same: no YAML parsed.
+            return TermIndex.of(load_glossary(path, cache_folder))
+        # Shared with the site's own Markdown extensions in a build (one matcher compiled).
         return TermIndex.load(path)
     except DataError as exc:
         shown = Path(exc.path).absolute()

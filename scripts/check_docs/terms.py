@@ -77,7 +77,11 @@ class TermIndex:
 
     @classmethod
     def _build(cls, path: Path) -> TermIndex:
-        glossary = load_terms(path)
+        return cls.of(load_terms(path))
+
+    @classmethod
+    def of(cls, glossary: TermGlossary) -> TermIndex:
+        """The index of a glossary already read (``config_cache.load_glossary``)."""
         phrases: list[Phrase] = []
         known: set[str] = set()
         for entry in glossary.entries:
