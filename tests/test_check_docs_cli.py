@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.check_docs_support import FIXTURES, LINK_RULES, copy_fixture, run_cli
 
@@ -189,3 +191,33 @@ def test_the_command_exits_with_its_status_and_all_its_output(tmp_path, capsys):
         )
         assert (done.returncode, done.stdout, done.stderr) == (ran.code, ran.out, ran.err)
         assert ran.out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(),
+            st.integers(min_value=0, max_value=10**6),
+            st.text(),
+            st.one_of(st.none(), st.text()),
+            st.one_of(st.none(), st.text()),
+        ),
+        max_size=4,
+    )
+)
+def test_json_output_is_what_the_indenting_json_encoder_writes(rows):
+    """render_json writes the findings itself (the indenting encoder is pure Python):
+    byte for byte what ``json.dumps(indent=2, ensure_ascii=False)`` writes, for any text
+    (quotes, backslashes, control characters, non-ASCII, lone surrogates). Seen failing
+    with the values written by repr()."""
+    from check_docs.engine import Report
+    from check_docs.finding import Finding
+    from check_docs.report import render_json
+
+    findings = [
+        Finding(path, line, line + 1, "broken-link", "error", message, suggestion, None, cause)
+        for path, line, message, suggestion, cause in rows
+    ]
+    expected = json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False)
+    assert render_json(Report(findings, 0, None)) == expected + "\n"  # type: ignore[arg-type]

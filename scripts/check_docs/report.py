@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from json.encoder import encode_basestring
 
 from check_docs.engine import Report
 from check_docs.finding import Finding
@@ -55,8 +56,34 @@ def render_text(report: Report) -> str:
     return "".join(line + "\n" for line in lines) + summary(report) + "\n"
 
 
+def _json_value(value: object) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False)`` writes it."""
+    if isinstance(value, str):
+        return encode_basestring(value)  # the C function json.dumps calls for a string
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def render_json(report: Report) -> str:
-    return json.dumps([f.as_json() for f in report.findings], indent=2, ensure_ascii=False) + "\n"
+    """The findings as ``json.dumps(findings, indent=2, ensure_ascii=False)`` lays them
+    out, written here: that indenting encoder is pure Python, a call per value (a tenth
+    of a warm run with seven hundred findings), where a finding's values are all
+    strings, numbers and nulls."""
+    if not report.findings:
+        return "[]\n"
+    objects = (
+        "  {\n"
+        + ",\n".join(
+            f"    {encode_basestring(key)}: {_json_value(value)}"
+            for key, value in finding.as_json().items()
+        )
+        + "\n  }"
+        for finding in report.findings
+    )
+    return "[\n" + ",\n".join(objects) + "\n]\n"
 
 
 def _escape_data(value: str) -> str:
