@@ -235,8 +235,8 @@ class PageCache:
     # The links key the stored link findings were computed under.
     stored_links_key: str = ""
     note: str | None = None
-    # An entry changed in place (a new stamp for a page touched but not edited).
-    changed: bool = False
+    # Pages whose entry changed in place: a new stamp for a page touched, not edited.
+    restamped: set[str] = field(default_factory=set)
     older_format: bool = False  # the folder holds another version's cache
     # The table of page paths entries name pages by: a path's code is the character
     # whose number is its place here. Only ever appended to during a run (codes stored
@@ -409,20 +409,33 @@ class PageCache:
             if shard.pop(path, None) is not None:
                 self._dirty_shards.add(number)
 
-    def _changed_entries(self) -> dict[int, dict[str, tuple[Any, ...]]]:
+    def _changed_entries(self, touched: set[str] | None) -> dict[int, dict[str, tuple[Any, ...]]]:
         """The entries shards whose entries differ from what was read (or that were
         never written), as they are now. An entry left as it was shares its parts with
-        what was read: comparing it is one identity check per part."""
+        what was read: comparing it is one identity check per part. ``touched``: the
+        only pages whose entries may differ (None: any page's may)."""
         entries = self.entries
         changed = {n for n in range(SHARDS) if n not in self._tokens}
-        for number, stored in self._stored.items():
-            if number not in changed and any(
-                (entry := entries.get(path)) is None or entry.plain() != plain
-                for path, plain in stored.items()
-            ):
-                changed.add(number)
-        held = set().union(*self._stored.values())
-        new = [path for path in entries if path not in held]
+        if touched is None:
+            for number, stored in self._stored.items():
+                if number not in changed and any(
+                    (entry := entries.get(path)) is None or entry.plain() != plain
+                    for path, plain in stored.items()
+                ):
+                    changed.add(number)
+            held = set().union(*self._stored.values())
+            new = [path for path in entries if path not in held]
+        else:
+            new = []
+            for path in touched:
+                number = shard_of(path)
+                plain = self._stored.get(number, {}).get(path)
+                entry = entries.get(path)
+                if plain is None:
+                    if entry is not None:
+                        new.append(path)
+                elif entry is None or entry.plain() != plain:
+                    changed.add(number)
         changed.update(shard_of(path) for path in new)
         shards: dict[int, dict[str, tuple[Any, ...]]] = {}
         for number in changed:
@@ -432,8 +445,9 @@ class PageCache:
             shards[shard_of(path)][path] = entries[path].plain()
         return shards
 
-    def save(self) -> str | None:
-        """Write what changed; a note when the cache cannot be written."""
+    def save(self, touched: set[str] | None = None) -> str | None:
+        """Write what changed (``touched``: the only pages whose entries may have, if
+        known); a note when the cache cannot be written."""
         try:
             for number in sorted(self._dirty_shards):
                 dump_plain(
@@ -445,8 +459,9 @@ class PageCache:
                     old.unlink(missing_ok=True)
             if len(self.paths) > 2 * len(self.entries) + RENUMBER_SLACK:
                 self._renumber()
+                touched = None  # every entry
             tokens = dict(self._tokens)
-            for number, pages in sorted(self._changed_entries().items()):
+            for number, pages in sorted(self._changed_entries(touched).items()):
                 # A fresh token per write: the index names it only once written below.
                 tokens[number] = secrets.token_hex(8)
                 dump_plain(

@@ -111,7 +111,7 @@ def plan(cache: PageCache, config: Config, pages: list[str]) -> Plan:
             # read it again.
             entry.size, entry.mtime_ns = stamp
             made.reused[rel] = entry
-            cache.changed = True
+            cache.restamped.add(rel)
         else:
             made.to_parse.append(rel)
     return made
@@ -302,10 +302,12 @@ def update_cache(project: Any, link_findings: dict[str, list[Finding]], judged: 
     for path in gone:
         del cache.entries[path]
     cache.drop_links(gone)
-    if links_same and not (project.parsed or judged or gone or cache.changed):
+    if links_same and not (project.parsed or judged or gone or cache.restamped):
         return  # nothing new to store: a run on an unchanged site writes nothing
     cache.stored_links_key = cache.links_key
-    note = cache.save()
+    # The entries this run may have changed: those above, or every one (their states).
+    touched = project.parsed | judged | gone | cache.restamped if links_same else None
+    note = cache.save(touched)
     if note:
         project.notes.append(note)
 
