@@ -120,13 +120,14 @@ def _judge_links(project: Project, rules: list[Rule]) -> tuple[dict[str, list[Fi
     readers = incremental.readers(plan, changed) if reusable else set()
     found: dict[str, list[Finding]] = {}
     judged: set[str] = set()
-    for path in list(project.pages):
-        if project.pages[path].generated or project.left_out(path):
+    left_out = project.left_out_pages
+    reused = plan.reused if reusable else {}
+    for path, page in list(project.pages.items()):
+        if page.generated or path in left_out:
             continue
-        entry = plan.reused.get(path) if plan is not None else None
+        entry = reused.get(path)
         if (
-            reusable
-            and entry is not None
+            entry is not None
             and entry.link_findings is not None
             and (path not in readers or not incremental.affected(plan.cache, entry, changed))
         ):
@@ -134,8 +135,8 @@ def _judge_links(project: Project, rules: list[Rule]) -> tuple[dict[str, list[Fi
                 found[path] = list(map(finding_from_plain, entry.link_findings))
             project.cached_reaches[path] = entry.reads
             continue
-        page = project.full(path)
-        found[path] = [f for chosen in rules for f in chosen.check(page, project)]
+        full = project.full(path)
+        found[path] = [f for chosen in rules for f in chosen.check(full, project)]
         judged.add(path)
     return found, judged
 
