@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,50 @@ def test_a_build_takes_unchanged_pages_from_the_warm_cache(project):
     every = mkdocs_build(project, "-v")
     assert parsed(every) == "3 of 3"
     assert findings(every) == findings(second)
+
+
+def test_the_pages_are_read_in_a_forked_process_or_here_when_it_fails(project, monkeypatch):
+    """The plugin reads the pages' Markdown in a process forked once every page's Markdown
+    is rendered (the templates render meanwhile); when that process fails, this one
+    reads them after the build and reports exactly the same. Broken on purpose by
+    dropping the forked reading's result (it was read twice here) and by trusting a
+    failed one (the build reported no page's findings): both failed here."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    from check_docs.plugin import CheckDocsPlugin
+    from check_docs.report import text_line
+
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text() + "\nA [gone](gone.md) page.\n")
+    config_file = project / "mkdocs.yml"  # every build parses every page
+    config_file.write_text(
+        CONFIG.replace("  - check_docs\n", "  - check_docs:\n      cache: false\n")
+    )
+    here = os.getpid()
+    read_here: list[bool] = []
+    fail = False
+    real = CheckDocsPlugin.markdown_records
+
+    def watched(self, sources, parting=False):
+        if os.getpid() == here:
+            read_here.append(parting)
+        elif fail:
+            raise RuntimeError("the forked reading failed")
+        return real(self, sources, parting)
+
+    monkeypatch.setattr(CheckDocsPlugin, "markdown_records", watched)
+
+    def built() -> list[str]:
+        config = load_mkdocs_config(str(config_file))
+        build(config)
+        report = config.plugins["check_docs"].report
+        return sorted(text_line(finding) for finding in report.findings)
+
+    assert threading.active_count() == 1  # else the plugin rightly does not fork
+    forked = built()
+    assert read_here == []  # read in the forked process alone
+    assert any("broken-link link target 'gone.md'" in line for line in forked)
+    fail = True
+    assert built() == forked
+    assert read_here == [False]  # read again here, after the build

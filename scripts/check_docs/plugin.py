@@ -22,16 +22,29 @@ Errors are logged as warnings (so ``mkdocs build --strict`` stops on them and
 reported once, by check_docs); ``validation: false`` in the plugin's options leaves
 them alone. After the build it writes the build record (``check_docs.build_record``)
 that later standalone runs use.
+
+Each page's Markdown is read (parsed, or taken from the warm cache) by a forked process
+that starts once every page's Markdown is rendered (``on_env``), while MkDocs renders
+the theme's templates, most of a large site's build: on a machine with a second core
+the reading costs the build next to no time. Where forking is unsafe (other threads
+run, as in ``mkdocs serve``) or the process fails, the pages are read after the build
+in this process, as that process would have read them.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
 import os
+import pickle
+import threading
 import time
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from markdown import Markdown
@@ -188,6 +201,8 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         self.nav: set[str] = set()
         self.spent = 0.0
         self.report: Report | None = None
+        self.reading: _Forked | None = None  # the pages' Markdown being read
+        self.reading_sources: list[str] = []
 
     # -- set up ------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -210,14 +225,15 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         config.markdown_extensions.append(self.link_sources)  # type: ignore[arg-type]
         self.links, self.ids, self.urls, self.nav = {}, {}, {}, set()
         self.linked = LinkedPaths()
+        self.reading, self.reading_sources = None, []
         self.spent = time.perf_counter() - started
         return config
 
     def page_job(self) -> None:
-        """The glossary and what a page's parse needs, read after the pages are built,
-        not on ``on_config``: a site's own Markdown extension that reads the same
-        glossary (this site's term links do) has read it by then, once for both (each
-        version of the file is read once a process, ``glossary.per_file_version``)."""
+        """The glossary and what a page's parse needs, read once every page's Markdown
+        is rendered, not on ``on_config``: a site's own Markdown extension that reads the
+        same glossary (this site's term links do) has read it by then, once for both
+        (each version of the file is read once a process, ``glossary.per_file_version``)."""
         self.problems: list[Finding] = []
         self.notes: list[str] = []
         wanted = sorted(r.name for r in self.rules if r.needs_glossary)
@@ -273,6 +289,27 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         self.spent += time.perf_counter() - started
         return output
 
+    @event_priority(-100)  # after other plugins' on_env: every page's Markdown is rendered
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        if not self.config.enabled:
+            return env
+        started = time.perf_counter()
+        self.page_job()
+        # Fork copies only the calling thread: a lock another thread holds (mkdocs
+        # serve's server and watcher) would stay held in the child for ever.
+        if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+            self.reading_sources = self.markdown_sources()
+            sources = self.reading_sources
+            self.reading = _Forked(lambda: self.markdown_records(sources, parting=True))
+            log.debug("check_docs: the pages' Markdown is read while the templates render")
+        self.spent += time.perf_counter() - started
+        return env
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.reading is not None:
+            self.reading.stop()
+            self.reading = None
+
     # -- the whole site --------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
@@ -281,7 +318,6 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         # What the build holds is never garbage: keep the cycle collector off it.
         gc.freeze()
         try:
-            self.page_job()
             project, parsed = self.project(Path(config.site_dir))
             report = check_project(project, self.rules)
         finally:
@@ -312,7 +348,11 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         pages: dict[str, PageRecord] = {}
         parsed: dict[str, set[str]] = {}
         docs = set(all_files)
-        read = self.markdown_records([src for src in self.links if src in docs and is_page(src)])
+        sources = [src for src in self.links if src in docs and is_page(src)]
+        read = self.reading.result() if self.reading is not None else None
+        self.reading = None
+        if read is None or sources != self.reading_sources:
+            read = self.markdown_records(sources)
         for src, links in self.links.items():
             url = self.urls.get(src, "")
             site.urls[src] = url
@@ -351,11 +391,17 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         project.reached_in_build = frozenset(pages_at(self.linked.paths, dest_to_src))
         return project, parsed
 
-    def markdown_records(self, sources: list[str]) -> PagesRead:
+    def markdown_sources(self) -> list[str]:
+        """The pages of docs_dir the build rendered, whose Markdown is read."""
+        docs = set(walk_docs(self.checker)[0])
+        return [src for src in self.links if src in docs and is_page(src)]
+
+    def markdown_records(self, sources: list[str], parting: bool = False) -> PagesRead:
         """Each page's record from its Markdown (its links' positions, the ids the
         Markdown alone gives, the page rules' findings): from the warm cache the command
         line shares when the page has not changed, else parsed (by worker processes on
-        a large site), and stored there for the next build or run."""
+        a large site), and stored there for the next build or run. ``parting``: read in
+        a forked process, which sends it back (the cache's plan stays there)."""
         checker = self.checker
         read = read_pages(
             checker,
@@ -371,6 +417,8 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             if note:
                 read.notes.append(note)
         log.debug("check_docs: %d of %d pages parsed", len(read.parsed), len(sources))
+        if parting:
+            read.plan = None
         return read
 
     def write_record(self, project: Project, parsed: dict[str, set[str]]) -> None:
@@ -409,6 +457,48 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             build_record.write(made, project.config.root / project.config.settings.cache_dir)
         except OSError as exc:
             log.info("check_docs: note: cannot write the build record: %s", exc)
+
+
+class _Forked:
+    """``work()`` computed in a forked process while this one goes on; ``result()`` is
+    its value, or None when the process failed in any way (the caller computes it
+    itself then, and meets whatever error there was as it would have)."""
+
+    def __init__(self, work: Callable[[], PagesRead]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receiving, sending = context.Pipe(duplex=False)
+        self.process = context.Process(target=_send, args=(work, sending), daemon=True)
+        self.process.start()
+        sending.close()  # this end is the child's: the parent sees EOF when it ends
+
+    def result(self) -> PagesRead | None:
+        try:
+            done, value = pickle.loads(self.receiving.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError):
+            done, value = False, None
+        finally:
+            self.receiving.close()
+            self.process.join()
+        return value if done else None
+
+    def stop(self) -> None:
+        self.receiving.close()
+        self.process.kill()
+        self.process.join()
+
+
+def _send(work: Callable[[], PagesRead], sending: Connection) -> None:
+    """In the forked process: ``work()`` sent back, or (False, None) on any failure."""
+    try:
+        data = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # any failure: the parent reads the pages itself then
+        data = pickle.dumps((False, None))
+    try:
+        sending.send_bytes(data)
+    except OSError:  # the parent stopped listening (the build failed)
+        pass
+    finally:
+        sending.close()
 
 
 def read_source(path: Path) -> str:
