@@ -11,7 +11,6 @@ the prose variants replaced (nothing else changed, nothing prose missed), and a 
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 from check_docs.config import load_config
 from check_docs.engine import run_checks
 from check_docs.fix import fix_findings
-from tests.check_docs_support import FIXTURES
+from tests.check_docs_support import copy_fixture
 
 # (variant, its fix) from tests/fixtures/terms_site/data/glossary.yml
 VARIANTS = [
@@ -145,7 +144,7 @@ def _fix_once(root: Path) -> int:
 
 
 def _site(folder: Path, page: str) -> Path:
-    root = Path(shutil.copytree(FIXTURES / "terms_site", folder / "site"))
+    root = copy_fixture("terms_site", folder)
     for name in ("traps.md", "quotes.md"):
         (root / "docs" / name).unlink()
     (root / "docs" / "index.md").write_text(page, encoding="utf-8")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from check_docs import fix
 from check_docs.finding import Edit, Finding
 from check_docs.fix import fix_findings
-from tests.check_docs_support import FIXTURES, run_cli
+from tests.check_docs_support import copy_fixture, run_cli
 
 RAW = b"# Page\n\nA foundational model, caf\xc3\xa9.\n"
 FIXED = b"# Page\n\nA foundation model, caf\xc3\xa9.\n"
@@ -124,7 +123,7 @@ def test_page_that_became_a_fifo_is_not_opened(root):
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = Path(shutil.copytree(FIXTURES / "terms_site", tmp_path / "site"))
+    site = copy_fixture("terms_site", tmp_path)
     for page in ("traps.md", "quotes.md"):
         (site / "docs" / page).unlink()
     (site / "docs" / "index.md").write_text(

@@ -6,7 +6,6 @@ term scan never fails on arbitrary text, with every edit inside the file."""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from check_docs.config import load_config
 from check_docs.engine import run_checks
 from check_docs.fix import apply_edits, fix_findings
-from tests.check_docs_support import FIXTURES, page_findings
+from tests.check_docs_support import FIXTURES, copy_fixture, page_findings
 
 FAST = settings(max_examples=100, deadline=None)
 
@@ -103,8 +102,7 @@ def _check_and_fix(root: Path, *, write: bool) -> tuple[int, int]:
 def test_fix_replaces_exactly_the_variants(document):
     planted, fixed = document
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "site"
-        shutil.copytree(FIXTURES / "terms_site", root)
+        root = copy_fixture("terms_site", Path(tmp))
         for page in ("index.md", "traps.md", "quotes.md"):
             (root / "docs" / page).unlink()
         page = root / "docs" / "index.md"
