@@ -489,6 +489,9 @@ class _Forked:
 
 def _send(work: Callable[[], PagesRead], sending: Connection) -> None:
     """In the forked process: ``work()`` sent back, or (False, None) on any failure."""
+    # Nothing the build holds is this process's garbage: the cycle collector's walks over
+    # it (and the copies of memory its marks would make) are left out.
+    gc.freeze()
     try:
         data = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
     except BaseException:  # any failure: the parent reads the pages itself then
