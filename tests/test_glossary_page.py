@@ -52,11 +52,13 @@ def test_models_named_as_versions_of_an_entry_lead_search_to_it():
     names = ["GPT-2", "ChatGPT", "GPT-3.5", "InstructGPT", "GPT-4o", "GPT-2"]
     text = render_glossary(GLOSSARY, {}, {}, "glossary.md", {}, names)
     heading = next(line for line in text.splitlines() if "{ #gpt " in line)
-    # ChatGPT and InstructGPT are other models that contain the name, not versions.
+    # ChatGPT and InstructGPT are other models that contain the name, not versions. No
+    # "GPTs" among the names: the entry's own text never writes that plural (the LLM
+    # entry's does, and its heading lists "LLMs").
     assert heading.startswith(
         "### generative pre-trained transformer (GPT) "
         '<span class="fg-search-only" aria-hidden="true">'
-        "(also: GPTs; versions: GPT-2, GPT-3.5, GPT-4o)</span>"
+        "(versions: GPT-2, GPT-3.5, GPT-4o)</span>"
     )
     assert text.count("versions:") == 1
 

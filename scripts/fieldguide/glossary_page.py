@@ -13,6 +13,7 @@ passage marker) still counts: it uses the term, it just does not link it.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -86,6 +87,15 @@ def _versions(entry: Entry, model_names: Iterable[str], examples: Sequence[str])
     ]
 
 
+def _uses_plural(entry: Entry) -> bool:
+    """Whether the entry's definition or explanation writes its abbreviation's plural."""
+    if not entry.abbreviation:
+        return False
+    plural = re.escape(plural_of(entry.abbreviation))
+    text = f"{entry.definition}\n{entry.explanation}"
+    return re.search(rf"(?<!\w){plural}(?!\w)", text) is not None
+
+
 def _search_names(entry: Entry, examples: Sequence[str], versions: Sequence[str]) -> str:
     """The entry's other names, spellings (its abbreviation's plural among them), example
     models and versions, in its heading for site search only.
@@ -99,8 +109,10 @@ def _search_names(entry: Entry, examples: Sequence[str], versions: Sequence[str]
     """
     parts = []
     # The abbreviation's plural ("LLMs"), as the term links read it: readers type it,
-    # and a page whose title holds it would otherwise outrank the entry for "LLM".
-    plural = [plural_of(entry.abbreviation)] if entry.abbreviation else []
+    # and a page whose title holds it would otherwise outrank the entry for "LLM". Only
+    # where the entry itself uses the plural: search results show these names, and
+    # "RLHFs" or "AIs" would be words no writer of the guide chose.
+    plural = [plural_of(entry.abbreviation)] if _uses_plural(entry) else []
     also = (*plural, *entry.aliases, *entry.avoid)
     if also:
         parts.append("also: " + ", ".join(md_text(n) for n in also))
