@@ -365,11 +365,7 @@ class PageCache:
         self.paths, self._numbers = [], None
         for entry in self.entries.values():
             entry.reads = self.codes(old[ord(code)] for code in entry.reads)
-            parts = _split(entry.asks)
-            targets = self.codes(old[ord(part[0])] for part in parts)
-            entry.asks = _joined(
-                [code + part[1:] for code, part in zip(targets, parts, strict=True)]
-            )
+            entry.asks = self.plain_asks((old[ord(p[0])], p[1:]) for p in _split(entry.asks))
 
     def links(self, path: str, digest: str) -> list[Link] | None:
         """A page's links from its shard, if stored for this content (else None)."""

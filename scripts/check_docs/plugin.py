@@ -298,7 +298,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         # Fork copies only the calling thread: a lock another thread holds (mkdocs
         # serve's server and watcher) would stay held in the child for ever.
         if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-            self.reading_sources = self.markdown_sources()
+            self.reading_sources = self.markdown_sources(set(walk_docs(self.checker)[0]))
             sources = self.reading_sources
             self.reading = _Forked(lambda: self.markdown_records(sources, parting=True))
             log.debug("check_docs: the pages' Markdown is read while the templates render")
@@ -348,7 +348,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         pages: dict[str, PageRecord] = {}
         parsed: dict[str, set[str]] = {}
         docs = set(all_files)
-        sources = [src for src in self.links if src in docs and is_page(src)]
+        sources = self.markdown_sources(docs)
         read = self.reading.result() if self.reading is not None else None
         self.reading = None
         if read is None or sources != self.reading_sources:
@@ -391,9 +391,10 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         project.reached_in_build = frozenset(pages_at(self.linked.paths, dest_to_src))
         return project, parsed
 
-    def markdown_sources(self) -> list[str]:
-        """The pages of docs_dir the build rendered, whose Markdown is read."""
-        docs = set(walk_docs(self.checker)[0])
+    def markdown_sources(self, docs: set[str]) -> list[str]:
+        """The pages of docs_dir (``docs``: its files) the build rendered, whose Markdown
+        is read: one list for the forked reader and the check after the build, which
+        compares them."""
         return [src for src in self.links if src in docs and is_page(src)]
 
     def markdown_records(self, sources: list[str], parting: bool = False) -> PagesRead:
