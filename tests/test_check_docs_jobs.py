@@ -114,3 +114,25 @@ def test_jobs_is_honoured_from_the_command_line_and_the_configuration(
     assert pool.started == [3, 4]  # jobs = 1 in the configuration: no pool
     _check(capsys, site, "--jobs", "2")  # the command line wins
     assert pool.started == [3, 4, 2]
+
+
+def test_workers_resolve_each_pages_links_as_the_main_process_does(big_site, pool):
+    """The targets the workers send with each page (``PageJob.links``) are what
+    resolving the page's links after the run gives; the link rules use them instead."""
+    from check_docs.config import load_config
+    from check_docs.engine import choose_rules
+    from check_docs.links import resolve
+
+    config = load_config(big_site / "mkdocs.yml")
+    rules = choose_rules(config, external=False)
+    project = project_module.load_project(config, rules, jobs=2, use_cache=False)
+    assert pool.started == [2]
+    premade = dict(project.premade)
+    assert len(premade) == len(project.pages)  # every page's came from its worker
+    relative = config.absolute_links_relative_to_docs
+    for path, targets in premade.items():
+        record = project.pages[path]
+        assert targets == [
+            resolve(project.site, project.files, path, link, relative) for link in record.links
+        ]
+    assert sum(map(len, premade.values())) > 3 * len(project.pages) // 2

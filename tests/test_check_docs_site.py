@@ -1,5 +1,6 @@
 """Where MkDocs writes a page: check_docs.site's string arithmetic gives what
-posixpath gives (the reading it replaced for speed) on any docs-relative path."""
+posixpath gives (the reading it replaced for speed) on any docs-relative path; and
+where a Markdown link leads from a page's folder (check_docs.links' memoised join)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
+from check_docs.links import _joined
 from check_docs.site import PAGE_SUFFIXES, Site, dest_of, drop_conflicts
 
 PART = st.text(alphabet="aR.-_ E", min_size=1, max_size=6).filter(lambda p: p not in (".", ".."))
@@ -34,6 +36,21 @@ def _dest_by_posixpath(src: str, use_directory_urls: bool) -> str:
 @given(src=PATH, use_directory_urls=st.booleans())
 def test_dest_of_agrees_with_posixpath(src, use_directory_urls):
     assert dest_of(src, use_directory_urls) == _dest_by_posixpath(src, use_directory_urls)
+
+
+SEGMENT = st.sampled_from(["", ".", "..", "a", "b.md", "...", "x y"])
+FOLDER = st.sampled_from(["", "a", "a/b", "..", "../a", "c/d/e"])
+
+
+@given(folder=FOLDER, segments=st.lists(SEGMENT, min_size=1, max_size=5))
+def test_a_link_read_from_a_folder_is_normalised_as_posixpath_does(folder, segments):
+    path = "/".join(segments)
+    if path.startswith("/"):
+        return  # (an absolute path is read from the docs folder, not joined)
+    want = posixpath.normpath(f"{folder}/{path}" if folder else path)
+    # Twice: the second answer comes from the memo of the folder part.
+    assert _joined(folder, path) == want
+    assert _joined(folder, path) == want
 
 
 def test_a_readme_beside_an_index_is_dropped_and_only_then():

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from check_docs.record import Link
@@ -49,6 +49,11 @@ class Target(NamedTuple):
     fragment: str = ""
     # True when the browser's reading decided (the link reaches the reader as written)
     as_written: bool = False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt by C code when unpickled (a page worker sends every link's target;
+        # the named tuple's own __new__ is Python), as ``record.Link`` is.
+        return (tuple.__new__, (Target, tuple(self)))
 
 
 def scheme_of(url: str) -> str | None:
@@ -89,8 +94,7 @@ def resolve(
         if path.startswith("/"):
             named = posixpath.normpath(path.lstrip("/"))
         else:
-            folder = _folder(page)
-            named = posixpath.normpath(f"{folder}/{path}" if folder else path)
+            named = _joined(_folder(page), path)
         if named in files:
             if named in site.urls:
                 return Target(TargetKind.PAGE, named, fragment)
@@ -106,6 +110,22 @@ def resolve(
 
 # A page's folder, asked for each of its links (a site has a few per page).
 _folder = lru_cache(maxsize=1024)(posixpath.dirname)
+
+
+def _joined(folder: str, path: str) -> str:
+    """``posixpath.normpath`` of ``path`` (relative) read from ``folder`` (normal):
+    the folder part normalised once per folder and written folder (many links of a
+    site lead into the same few folders), then the file name added to it."""
+    head, _, name = path.rpartition("/")
+    if name in ("", ".", ".."):
+        return posixpath.normpath(f"{folder}/{path}" if folder else path)
+    base = _base(folder, head)
+    return name if base == "." else f"{base}/{name}"
+
+
+@lru_cache(maxsize=4096)
+def _base(folder: str, head: str) -> str:
+    return posixpath.normpath(f"{folder}/{head}" if folder else head or ".")
 
 
 def _as_written(site: Site, page: str, url: str, named: str) -> Target:

@@ -54,6 +54,8 @@ class PageResult:
     record: PageRecord
     findings: list[Finding] = field(default_factory=list)
     collected: dict[str, Any] = field(default_factory=dict)  # rule name -> data
+    # Where each of the record's links leads (``PageJob.links``; None: not resolved).
+    targets: list[Target] | None = None
 
 
 @dataclass
@@ -94,6 +96,9 @@ class Project:
     # In a build: the pages the finished HTML of any page links to (check_docs.plugin).
     reached_in_build: frozenset[str] = frozenset()
     _targets: dict[str, list[tuple[Link, Target]]] = field(default_factory=dict)
+    # Where the Markdown links of pages parsed in this run lead, as their workers found
+    # (``PageJob.links``): taken by ``resolved`` instead of resolving them again.
+    premade: dict[str, list[Target]] = field(default_factory=dict)
 
     def display(self, rel: str) -> str:
         """A docs-relative path as findings show it (relative to the mkdocs.yml folder)."""
@@ -147,9 +152,14 @@ class Project:
             relative = self.config.absolute_links_relative_to_docs
             built = self.fresh_build(page.path) if self.build_fresh else None
             links = page.links if built is None or built.links is None else built.links
-            found = [
-                (link, resolve(self.site, self.files, page.path, link, relative)) for link in links
-            ]
+            premade = self.premade.pop(page.path, None)
+            if premade is not None and links is page.links and len(premade) == len(links):
+                found = list(zip(links, premade, strict=True))
+            else:
+                found = [
+                    (link, resolve(self.site, self.files, page.path, link, relative))
+                    for link in links
+                ]
             if any(link.line == 0 for link in links):
                 found = self._placed(page, found)
             self._targets[page.path] = found
@@ -398,6 +408,19 @@ class PageJob:
     context: PageContext
     rules: tuple[Rule, ...]  # page rules to run on each page
     collectors: tuple[Rule, ...]  # site rules that collect data from each page
+    # Set when the site is known before the pages are read (the command line): each
+    # page's links are resolved where it is parsed, in the workers, not one by one in
+    # the main process after them.
+    links: LinkPlace | None = None
+
+
+@dataclass(frozen=True)
+class LinkPlace:
+    """What resolving a page's links needs (``check_docs.links.resolve``)."""
+
+    site: Site
+    files: set[str]
+    relative_to_docs: bool
 
 
 def read_page(path: Path, record: PageRecord) -> str | None:
@@ -431,6 +454,10 @@ def parse_page(path: Path, rel: str, job: PageJob) -> PageResult:
             result.findings.extend(chosen.check(record, job.context))
         for chosen in job.collectors:
             result.collected[chosen.name] = chosen.collect(record, job.context)  # type: ignore[misc]
+        place = job.links
+        if place is not None:
+            site, known, relative = place.site, place.files, place.relative_to_docs
+            result.targets = [resolve(site, known, rel, link, relative) for link in record.links]
     finally:
         record.text = None
         # Read by the page rules alone (run above; their findings are kept): dropped, so
@@ -600,6 +627,7 @@ class PagesRead:
     plan: Any
     parsed: set[str]
     notes: list[str]
+    targets: dict[str, list[Target]] = field(default_factory=dict)  # (PageResult.targets)
 
 
 def read_pages(
@@ -653,6 +681,8 @@ def read_pages(
                 read.findings[rel] = result.findings
             if result.collected:
                 read.data[rel] = result.collected
+            if result.targets is not None:
+                read.targets[rel] = result.targets
         elif plan is not None:
             entry = plan.reused[rel]
             read.records[rel] = entry.lite_record(rel)
@@ -688,12 +718,6 @@ def load_project(
     glossary_page = config.settings.glossary_page
     context = PageContext(config, lambda rel: config.docs_prefix + rel, terms, glossary_page)
     runnable = [r for r in rules if not (r.needs_glossary and terms is None)]
-    job = PageJob(
-        settings.parse,
-        context,
-        tuple(r for r in runnable if r.scope == "page"),
-        tuple(r for r in runnable if r.collect is not None),
-    )
     for src, url in post_urls(
         settings.plugins, pages, config.docs_dir, config.use_directory_urls
     ).items():
@@ -713,6 +737,19 @@ def load_project(
     for hook in makers.unreadable:
         notes.append(f"hook {hook} cannot be read: what it makes is not known")
     links_key = incremental.links_key(config, all_files, extra, repr(makers)) if use_cache else ""
+    known_files = set(all_files)
+    # The site is settled now, so the workers can resolve each page's links; unless the
+    # links judged are a fresh build's (``Project.resolved``) or no link rule runs.
+    place = None
+    if not (record is not None and fresh) and any(r.scope == "links" for r in runnable):
+        place = LinkPlace(site, known_files, config.absolute_links_relative_to_docs)
+    job = PageJob(
+        settings.parse,
+        context,
+        tuple(r for r in runnable if r.scope == "page"),
+        tuple(r for r in runnable if r.collect is not None),
+        place,
+    )
     pages_read = read_pages(
         config, rules, job, pages, jobs, use_cache=use_cache, links_key=links_key
     )
@@ -721,7 +758,7 @@ def load_project(
         config=config,
         settings=settings,
         pages=pages_read.records,
-        files=set(all_files),
+        files=known_files,
         dirs=dirs,
         site=site,
         makers=makers,
@@ -737,4 +774,5 @@ def load_project(
         plan=pages_read.plan,
         parsed=pages_read.parsed,
         job=job,
+        premade=pages_read.targets,
     )

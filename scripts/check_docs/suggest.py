@@ -27,12 +27,20 @@ class PathIndex:
         for path in sorted(paths):
             self.by_folder[posixpath.dirname(path)].append(path)
             self.by_lower.setdefault(path.lower(), path)
+        # target -> its suggestion: the same missing page is often linked from many
+        # pages, and each answer costs a difflib pass over its folder.
+        self._answers: dict[str, str | None] = {}
 
     def closest(self, target: str) -> str | None:
+        try:
+            return self._answers[target]
+        except KeyError:
+            pass
         same_case = self.by_lower.get(target.lower())
-        if same_case is not None:
-            return same_case
-        return closest(target, self.by_folder.get(posixpath.dirname(target), ()))
+        if same_case is None:
+            same_case = closest(target, self.by_folder.get(posixpath.dirname(target), ()))
+        self._answers[target] = same_case
+        return same_case
 
 
 def relative_link(from_page: str, target: str, fragment: str = "") -> str:
