@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -177,48 +178,102 @@ def test_a_build_takes_unchanged_pages_from_the_warm_cache(project):
     assert findings(every) == findings(second)
 
 
-def test_the_pages_are_read_in_a_forked_process_or_here_when_it_fails(project, monkeypatch):
+class _Reading:
+    """Builds of ``project`` (in this process, every page parsed each time) that note
+    where the pages' Markdown was read: ``here`` gets one entry per reading in this
+    process; the forked reading fails (``fail``) or hangs (``hang``) on demand."""
+
+    def __init__(self, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from check_docs.plugin import CheckDocsPlugin
+
+        page = project / "docs" / "index.md"
+        page.write_text(page.read_text() + "\nA [gone](gone.md) page.\n")
+        self.config_file = project / "mkdocs.yml"
+        self.config_file.write_text(
+            CONFIG.replace("  - check_docs\n", "  - check_docs:\n      cache: false\n")
+        )
+        self.here: list[bool] = []
+        self.fail = self.hang = False
+        parent, real = os.getpid(), CheckDocsPlugin.markdown_records
+
+        def watched(plugin, sources, parting=False):
+            if os.getpid() == parent:
+                self.here.append(parting)
+            elif self.fail:
+                raise RuntimeError("the forked reading failed")
+            elif self.hang:
+                time.sleep(600)
+            return real(plugin, sources, parting)
+
+        monkeypatch.setattr(CheckDocsPlugin, "markdown_records", watched)
+
+    def built(self) -> list[str]:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config as load_mkdocs_config
+
+        from check_docs.report import text_line
+
+        assert threading.active_count() == 1  # else the plugin rightly does not fork
+        config = load_mkdocs_config(str(self.config_file))
+        build(config)
+        report = config.plugins["check_docs"].report
+        return sorted(text_line(finding) for finding in report.findings)
+
+
+@pytest.fixture
+def reading(project: Path, monkeypatch: pytest.MonkeyPatch) -> _Reading:
+    return _Reading(project, monkeypatch)
+
+
+def test_the_pages_are_read_in_a_forked_process_or_here_when_it_fails(reading):
     """The plugin reads the pages' Markdown in a process forked once every page's Markdown
     is rendered (the templates render meanwhile); when that process fails, this one
     reads them after the build and reports exactly the same. Broken on purpose by
     dropping the forked reading's result (it was read twice here) and by trusting a
     failed one (the build reported no page's findings): both failed here."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config as load_mkdocs_config
-
-    from check_docs.plugin import CheckDocsPlugin
-    from check_docs.report import text_line
-
-    page = project / "docs" / "index.md"
-    page.write_text(page.read_text() + "\nA [gone](gone.md) page.\n")
-    config_file = project / "mkdocs.yml"  # every build parses every page
-    config_file.write_text(
-        CONFIG.replace("  - check_docs\n", "  - check_docs:\n      cache: false\n")
-    )
-    here = os.getpid()
-    read_here: list[bool] = []
-    fail = False
-    real = CheckDocsPlugin.markdown_records
-
-    def watched(self, sources, parting=False):
-        if os.getpid() == here:
-            read_here.append(parting)
-        elif fail:
-            raise RuntimeError("the forked reading failed")
-        return real(self, sources, parting)
-
-    monkeypatch.setattr(CheckDocsPlugin, "markdown_records", watched)
-
-    def built() -> list[str]:
-        config = load_mkdocs_config(str(config_file))
-        build(config)
-        report = config.plugins["check_docs"].report
-        return sorted(text_line(finding) for finding in report.findings)
-
-    assert threading.active_count() == 1  # else the plugin rightly does not fork
-    forked = built()
-    assert read_here == []  # read in the forked process alone
+    forked = reading.built()
+    assert reading.here == []  # read in the forked process alone
     assert any("broken-link link target 'gone.md'" in line for line in forked)
-    fail = True
-    assert built() == forked
-    assert read_here == [False]  # read again here, after the build
+    reading.fail = True
+    assert reading.built() == forked
+    assert reading.here == [False]  # read again here, after the build
+
+
+def test_a_site_large_enough_for_parsing_workers_is_read_in_the_forked_process(
+    reading, monkeypatch
+):
+    """From PARALLEL_THRESHOLD pages on, the command line parses in worker processes;
+    the forked reader (a daemon process, which may have no children) parses on its own.
+    Seen failing when it asked for workers: the reading failed in the forked process on
+    every site of 400 pages or more, and the build read every page again afterwards."""
+    from check_docs import project
+
+    monkeypatch.setattr(project, "PARALLEL_THRESHOLD", 1)
+    forked = reading.built()
+    assert reading.here == []
+    monkeypatch.setattr(project, "PARALLEL_THRESHOLD", 10**9)
+    assert reading.built() == forked
+
+
+def test_a_forked_reading_that_hangs_is_stopped_and_the_pages_read_here(
+    reading, monkeypatch, caplog
+):
+    """The wait for the forked reader is bounded (``reading_bound``, tiny here): a reading
+    that hangs is killed, a note says so, and the pages are read after the build with
+    the same findings. Seen failing (the build waited the reader's whole 600 s sleep)
+    with the wait unbounded."""
+    from check_docs import plugin
+
+    forked = reading.built()
+    reading.hang = True
+    monkeypatch.setattr(plugin, "reading_bound", lambda pages: 1.0)
+    started = time.monotonic()
+    with caplog.at_level("INFO", logger="mkdocs.plugins.check_docs"):
+        assert reading.built() == forked
+    assert time.monotonic() - started < 120
+    assert reading.here == [False]
+    notes = [r.getMessage() for r in caplog.records if "forked process took" in r.getMessage()]
+    assert notes == [
+        "check_docs: note: reading the pages' Markdown in a forked process took over 1 s; "
+        "it was stopped and the pages are read here"
+    ]

@@ -202,6 +202,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         self.spent = 0.0
         self.report: Report | None = None
         self.reading: _Forked | None = None  # the pages' Markdown being read
+        self.walked: tuple[list[str], set[str], list[Finding]] = ([], set(), [])
         self.reading_sources: list[str] = []
 
     # -- set up ------------------------------------------------------------------------
@@ -225,7 +226,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         config.markdown_extensions.append(self.link_sources)  # type: ignore[arg-type]
         self.links, self.ids, self.urls, self.nav = {}, {}, {}, set()
         self.linked = LinkedPaths()
-        self.reading, self.reading_sources = None, []
+        self.reading, self.walked, self.reading_sources = None, ([], set(), []), []
         self.spent = time.perf_counter() - started
         return config
 
@@ -295,12 +296,16 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             return env
         started = time.perf_counter()
         self.page_job()
+        # docs_dir is listed once a build, here: the forked reader and the check after
+        # the build take the same pages (MkDocs listed its files before any was rendered).
+        self.walked = walk_docs(self.checker)
+        self.reading_sources = sources = self.markdown_sources(set(self.walked[0]))
         # Fork copies only the calling thread: a lock another thread holds (mkdocs
         # serve's server and watcher) would stay held in the child for ever.
         if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-            self.reading_sources = self.markdown_sources(set(walk_docs(self.checker)[0]))
-            sources = self.reading_sources
-            self.reading = _Forked(lambda: self.markdown_records(sources, parting=True))
+            self.reading = _Forked(
+                lambda: self.markdown_records(sources, parting=True), reading_bound(len(sources))
+            )
             log.debug("check_docs: the pages' Markdown is read while the templates render")
         self.spent += time.perf_counter() - started
         return env
@@ -339,7 +344,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         taken from its HTML; the site is the folder MkDocs wrote. Also returns the ids
         each page's Markdown alone gives (the rest the build made)."""
         checker = self.checker
-        all_files, dirs, problems = walk_docs(checker)
+        all_files, dirs, problems = self.walked
         site = Site(checker.use_directory_urls, base_path=base_path_of(self.settings.site_url))
         for current, _dirs, names in os.walk(site_dir):
             rel = Path(current).relative_to(site_dir).as_posix()
@@ -348,11 +353,16 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         pages: dict[str, PageRecord] = {}
         parsed: dict[str, set[str]] = {}
         docs = set(all_files)
-        sources = self.markdown_sources(docs)
         read = self.reading.result() if self.reading is not None else None
+        if self.reading is not None and self.reading.timed_out:
+            log.info(
+                "check_docs: note: reading the pages' Markdown in a forked process took "
+                "over %.0f s; it was stopped and the pages are read here",
+                self.reading.seconds,
+            )
         self.reading = None
-        if read is None or sources != self.reading_sources:
-            read = self.markdown_records(sources)
+        if read is None:
+            read = self.markdown_records(self.reading_sources)
         for src, links in self.links.items():
             url = self.urls.get(src, "")
             site.urls[src] = url
@@ -393,8 +403,7 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
 
     def markdown_sources(self, docs: set[str]) -> list[str]:
         """The pages of docs_dir (``docs``: its files) the build rendered, whose Markdown
-        is read: one list for the forked reader and the check after the build, which
-        compares them."""
+        is read (by the forked reader, or after the build when it has not)."""
         return [src for src in self.links if src in docs and is_page(src)]
 
     def markdown_records(self, sources: list[str], parting: bool = False) -> PagesRead:
@@ -402,14 +411,15 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
         Markdown alone gives, the page rules' findings): from the warm cache the command
         line shares when the page has not changed, else parsed (by worker processes on
         a large site), and stored there for the next build or run. ``parting``: read in
-        a forked process, which sends it back (the cache's plan stays there)."""
+        a forked process, which sends it back (the cache's plan stays there); it parses
+        on its own (a daemon process has no workers), on the core the build leaves free."""
         checker = self.checker
         read = read_pages(
             checker,
             self.rules,
             self.job,
             sources,
-            None,
+            1 if parting else None,
             use_cache=self.config.cache,
             with_links=True,
         )
@@ -460,12 +470,23 @@ class CheckDocsPlugin(BasePlugin[CheckDocsOptions]):
             log.info("check_docs: note: cannot write the build record: %s", exc)
 
 
+def reading_bound(pages: int) -> float:
+    """Seconds the forked reading of ``pages`` pages may take from its start: generous
+    (a page parses in a few milliseconds; this allows 100 ms each, on a loaded machine),
+    only so that a reading that hangs cannot hang the build."""
+    return 120.0 + 0.1 * pages
+
+
 class _Forked:
     """``work()`` computed in a forked process while this one goes on; ``result()`` is
-    its value, or None when the process failed in any way (the caller computes it
-    itself then, and meets whatever error there was as it would have)."""
+    its value, or None when the process failed in any way or did not finish within
+    ``seconds`` of its start (``timed_out``; it is killed): the caller computes it
+    itself then, and meets whatever error there was as it would have."""
 
-    def __init__(self, work: Callable[[], PagesRead]) -> None:
+    def __init__(self, work: Callable[[], PagesRead], seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.timed_out = False
         context = multiprocessing.get_context("fork")
         self.receiving, sending = context.Pipe(duplex=False)
         self.process = context.Process(target=_send, args=(work, sending), daemon=True)
@@ -473,6 +494,12 @@ class _Forked:
         sending.close()  # this end is the child's: the parent sees EOF when it ends
 
     def result(self) -> PagesRead | None:
+        # The child sends its whole answer in one piece, at its end: once anything (or
+        # EOF) can be read, the rest follows without a wait.
+        if not self.receiving.poll(max(0.0, self.deadline - time.monotonic())):
+            self.timed_out = True
+            self.stop()
+            return None
         try:
             done, value = pickle.loads(self.receiving.recv_bytes())
         except (EOFError, OSError, pickle.UnpicklingError):
@@ -491,8 +518,10 @@ class _Forked:
 def _send(work: Callable[[], PagesRead], sending: Connection) -> None:
     """In the forked process: ``work()`` sent back, or (False, None) on any failure."""
     # Nothing the build holds is this process's garbage: the cycle collector's walks over
-    # it (and the copies of memory its marks would make) are left out.
+    # it (and the copies of memory its marks would make) are left out; and the reading
+    # makes next to no cycles (the parsers collect once per chunk of pages then).
     gc.freeze()
+    gc.disable()
     try:
         data = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
     except BaseException:  # any failure: the parent reads the pages itself then
