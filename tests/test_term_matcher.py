@@ -227,3 +227,39 @@ def test_a_matcher_of_some_kinds_compiles_its_own_where_sharing_would_hide_a_nam
     assert found("A model zoo.", names) == [("model", "model")]
     assert names.pattern is not full.pattern
     assert found("A model zoo.", full) == [("model zoo", "zoo")]
+
+
+# -- the titled scan of whole texts ----------------------------------------------------
+TRICKY = [" ", "-", "'s ", "’s ", "'S ", "’S", " 2 ", "\n", "-4", ".5", "x", "é", "É", "·"]
+TRICKY += ["\u00a0", "٣", "²", "_", "0", "\x01", "\x02", "ß", "İ", "K", "ﬁ", "—", "\x1c", "e"]
+TRICKY += ["-٣", ".٣", "-é", "é-", "-²", "’"]
+
+
+@pytest.mark.parametrize("path", [SITE_GLOSSARY, FIXTURE_GLOSSARY], ids=["site", "fixture"])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_titled_scan_finds_exactly_what_the_plain_scan_finds(path, data):
+    """A whole text is scanned in title case, its non-ASCII characters replaced by ASCII
+    stand-ins (``_Titled``): on text thick with every spelling in every case, beside
+    letters, digits, spaces and signs inside and outside ASCII, possessives in both
+    apostrophes and cases, and the stand-ins' own control characters, it finds what
+    scanning the text as written finds (``endpos`` given: the plain scan)."""
+    pieces = st.one_of(st.sampled_from(_spellings(path)), st.sampled_from(TRICKY))
+    text = "".join(data.draw(st.lists(pieces, max_size=30)))
+    matcher = TermIndex.load(path).matcher
+    assert matcher.titled() is not None  # (the site's '·' and '’' have stand-ins)
+    assert list(matcher.finditer(text)) == list(matcher.finditer(text, 0, len(text)))
+
+
+def test_a_titled_scan_reads_possessives_and_model_names_as_written():
+    matcher = TermMatcher([Phrase("GPT", "gpt", "abbreviation"), Phrase("bias", "bias", "term")])
+    assert matcher.titled() is not None
+    # A version in Arabic-Indic digits and a word going on in a non-ASCII letter hide
+    # a mention; a hyphen beside a non-ASCII letter does not join words (ASCII's do).
+    near = "GPT-٣, biasé, GPT-é, é-bias"
+    assert [m.text for m in matcher.finditer(near)] == ["GPT", "bias"]
+    assert list(matcher.finditer(near)) == list(matcher.finditer(near, 0, len(near)))
+    text = "GPT'S 2 and bias’s, GPT’s run, Bias 3 and GPT 4."
+    whole = [(m.text, m.possessive) for m in matcher.finditer(text)]
+    assert whole == [("GPT", ""), ("bias’s", "’s"), ("GPT’s", "’s")]  # "Bias 3": a name
+    assert list(matcher.finditer(text)) == list(matcher.finditer(text, 0, len(text)))

@@ -27,9 +27,12 @@ Matching rules:
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from check_docs.glossary import TermGlossary
 
@@ -46,6 +49,8 @@ _POSSESSIVE = r"(?:['’]s)?"
 _SPACE = re.compile(r"\s+")
 # Spellings remembered per matcher (each a few words): bounds memory on any input.
 _MEMO_LIMIT = 100_000
+# Texts scanned the usual way before a matcher builds its titled scan (``titled``).
+_PLAIN_SCANS = 16
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,10 @@ class Phrase:
     replacement: str | None = None  # for variants: the spelling to use instead
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """One mention found (a named tuple: ``finditer`` makes one per mention, hundreds of
+    thousands on a large site, and a tuple is the cheapest record to make)."""
+
     start: int
     end: int
     text: str  # exactly as written, including any plural or possessive ending
@@ -124,8 +131,9 @@ def _char(ch: str) -> str:
     return re.escape(ch)
 
 
-def _trie_regex(forms: Iterable[str]) -> str:
-    """One regex for many lower-case forms, sharing prefixes so a search stays fast."""
+def _trie_regex(forms: Iterable[str], char: Callable[[str], str] = _char) -> str:
+    """One regex for many lower-case forms, sharing prefixes so a search stays fast
+    (``char``: a character's pattern)."""
     trie: dict[str, dict] = {}
     for form in forms:
         node = trie
@@ -134,7 +142,7 @@ def _trie_regex(forms: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict[str, dict]) -> str:
-        alts = [_char(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        alts = [char(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -195,6 +203,93 @@ def _forms_of(phrases: Iterable[Phrase]) -> Forms:
     return forms
 
 
+# Control characters (neither word, space nor digit) that stand in for the non-ASCII
+# characters a titled scan must tell apart (``_Titled``).
+_RESERVED = [chr(c) for c in (*range(0x01, 0x09), *range(0x0E, 0x1C), 0x7F)]
+_WORD, _DIGIT, _SPACE_CHAR = re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")
+
+
+class _Titled:
+    """The same scan, faster: over the text in title case ("Foundation Model"), where
+    only a word's first letter is a capital, so a pattern of the forms in title case
+    (literal letters, not ``[xX]`` classes) is tried at word starts only. The text's
+    characters outside ASCII are first replaced by ASCII ones the pattern cannot tell
+    from them (``title()`` of ASCII keeps the length, so offsets stay): a space for a
+    space, a digit for a digit, ``_`` for any other word character, a control character
+    of its own for each one a form has (``·``) and for ``’`` (possessives), ``\\x00`` for
+    the rest. ``None`` (``of``) where that is not exact: a form with a non-ASCII letter
+    or a cased non-ASCII sign, a form using the stand-ins themselves. A text holding a
+    reserved control character is scanned the usual way. Where a match ends in a
+    possessive, the text as written decides whether it is one (``'S`` is not)."""
+
+    def __init__(self, own: dict[str, str], digit: str, forms: Iterable[str]) -> None:
+        self._own = own  # non-ASCII character -> its control character
+        self._digit = digit
+        self._stand_ins: dict[str, str] = {}
+        # A name per table: the encoder calls it for each run of non-ASCII characters.
+        name = "check_docs-titled-" + hashlib.sha256(repr((own, digit)).encode()).hexdigest()
+        try:
+            codecs.lookup_error(name)
+        except LookupError:
+            codecs.register_error(name, self._replace)
+        self._errors = name
+        reserved = [c for c in _RESERVED if c in own.values()]
+        self._reserved = re.compile(f"[{''.join(reserved)}]") if reserved else None
+        titled = [form.translate(str.maketrans(own)).title() for form in forms]
+        body = _trie_regex(titled, lambda ch: r"\s+" if ch == " " else re.escape(ch))
+        first = "".join(sorted({re.escape(form[0]) for form in titled}))
+        start = f"(?=[{first}])" if first else ""
+        apostrophes = re.escape("'" + own["’"])
+        self.pattern = re.compile(
+            f"{start}{_LEFT}(?P<body>{body})(?P<possessive>(?:[{apostrophes}]S)?){_RIGHT}"
+        )
+
+    @classmethod
+    def of(cls, forms: Iterable[str]) -> _Titled | None:
+        forms = list(forms)
+        used = set("".join(forms))
+        own: dict[str, str] = {}
+        pool = iter(_RESERVED)
+        for ch in [*sorted(c for c in used if not c.isascii()), "’"]:
+            if ch in own:
+                continue
+            if _WORD.match(ch) or _SPACE_CHAR.match(ch) or ch.upper() != ch or ch.lower() != ch:
+                return None
+            own[ch] = next(pool, "")
+            if not own[ch]:
+                return None
+        digit = next((d for d in "0123456789" if d not in used), None)
+        if digit is None or used & {"_", "\x00", *own.values()}:
+            return None
+        return cls(own, digit, forms)
+
+    def _stand_in(self, ch: str) -> str:
+        found = self._own.get(ch)
+        if found is None:
+            if _SPACE_CHAR.match(ch):
+                found = " "
+            elif _DIGIT.match(ch):
+                found = self._digit
+            else:
+                found = "_" if _WORD.match(ch) else "\x00"
+        self._stand_ins[ch] = found
+        return found
+
+    def _replace(self, error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeEncodeError):
+            raise error
+        stand_ins = self._stand_ins
+        part = error.object[error.start : error.end]
+        return "".join(stand_ins.get(ch) or self._stand_in(ch) for ch in part), error.end
+
+    def text_of(self, text: str) -> str | None:
+        """``text`` as the titled pattern reads it, or None (scan it the usual way)."""
+        if self._reserved is not None and self._reserved.search(text):
+            return None
+        # bytes.title(): ASCII's rule alone, and three times faster than str.title().
+        return text.encode("ascii", self._errors).title().decode("ascii")
+
+
 class TermMatcher:
     """Compiled once per glossary; ``finditer`` scans any amount of text."""
 
@@ -207,6 +302,17 @@ class TermMatcher:
         self._forms = forms
         self._resolved: dict[str, tuple[Phrase, bool] | None] = {}
         self.pattern = pattern
+        self._titled: _Titled | bool | None = False  # False: not built yet
+        self._plain_scans = 0
+
+    def titled(self) -> _Titled | None:
+        """The faster scan of whole texts (``_Titled``): built before page workers
+        start (``TermIndex.compile``), to share it, or once this matcher has scanned a
+        few whole texts (compiling it costs as much as scanning a dozen pages: a run
+        that reads one page does without)."""
+        if self._titled is False:
+            self._titled = _Titled.of(self._forms)
+        return self._titled  # type: ignore[return-value]
 
     @classmethod
     def _of(cls, forms: Forms, pattern: re.Pattern[str]) -> TermMatcher:
@@ -264,24 +370,39 @@ class TermMatcher:
         return found
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Match]:
-        """Matches in order, never overlapping, the longest at each place."""
+        """Matches in order, never overlapping, the longest at each place. A whole text
+        (no ``pos``, no ``endpos``) is scanned titled once ``titled`` is built: the same
+        matches, faster."""
         end = len(text) if endpos is None else endpos
-        resolve = self._resolve
+        pattern, seen = self.pattern, text
+        if pos == 0 and endpos is None and end:
+            if self._titled is False and self._plain_scans < _PLAIN_SCANS:
+                self._plain_scans += 1
+            else:
+                titled = self.titled()
+                read = titled.text_of(text) if titled is not None else None
+                if read is not None:
+                    pattern, seen = titled.pattern, read  # type: ignore[union-attr]
+        resolved = self._resolved
+        new = tuple.__new__
         while pos < end:
             # One scan of the text; only a refused match starts a new one, just after
             # its first character (a shorter match may start inside it).
-            for m in self.pattern.finditer(text, pos, end):
-                written = m.group("body")
-                found = resolve(written)
-                if found is None or (
-                    written[:1].isupper() and _NAME_NUMBER.match(text, m.end(), end)
-                ):
+            for m in pattern.finditer(seen, pos, end):
+                start, stop = m.span("body")
+                written = text[start:stop]
+                at = m.end()
+                if at != stop and text[stop + 1] != "s":
+                    at = stop  # "'S" (a titled scan found it): as written, no possessive
+                found = resolved.get(written) or self._resolve(written)
+                if found is None or (written[:1].isupper() and _NAME_NUMBER.match(text, at, end)):
                     # Right letters, wrong case ("Llm"), or the start of a model's name
                     # ("Llama 2"): not a mention; look further on.
-                    pos = m.start() + 1
+                    pos = start + 1
                     break
-                yield Match(
-                    m.start(), m.end(), m.group(0), found[0], found[1], m.group("possessive")
+                yield new(
+                    Match,
+                    (start, at, text[start:at], found[0], found[1], text[stop:at]),
                 )
             else:
                 return

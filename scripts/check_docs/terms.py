@@ -68,7 +68,7 @@ class TermIndex:
 
     def compile(self) -> None:
         """Compile the matcher now: before forking page workers, so that they share it."""
-        self.matcher  # noqa: B018 (the first access compiles it)
+        self.matcher.titled()
 
     @classmethod
     def load(cls, path: Path) -> TermIndex:

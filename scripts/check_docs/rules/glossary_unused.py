@@ -28,7 +28,7 @@ def mentions(page: PageRecord, context: PageContext) -> frozenset[str]:
     if page.path == context.glossary_page:
         return frozenset()  # the glossary page lists every entry by design
     prose = context.prose(page)
-    return frozenset(m.key for m in prose.matches if m.phrase.kind in MENTIONS)
+    return frozenset(m.phrase.key for m in prose.matches if m.phrase.kind in MENTIONS)
 
 
 @rule(
