@@ -111,10 +111,11 @@ LINKING_PAGE = st.lists(
 @given(pages=st.lists(st.tuples(DEST, LINKING_PAGE), max_size=8))
 def test_linked_paths_of_many_pages_are_each_page_s_links_resolved(pages):
     """LinkedPaths resolves an address that climbs to the site's root once for each
-    folder depth: what it finds for many pages is what each page's links, read alone,
-    lead to. Broken on purpose by keeping such addresses for every depth at once
-    (a page one level deeper then missed "../../p/"), and by trusting "./index.html"'s
-    folder: both failed here."""
+    folder depth, and one that climbs less once for each (levels, folder reached): what
+    it finds for many pages is what each page's links, read alone, lead to. Broken on
+    purpose by keeping such addresses for every depth at once (a page one level deeper
+    then missed "../../p/"), by trusting "./index.html"'s folder, and by keeping the
+    others by the folder reached alone, whatever the levels: each failed here."""
     linked = LinkedPaths()
     expected = set()
     for dest, markup in pages:

@@ -448,35 +448,52 @@ _HREF_VALUE = re.compile(r"""<a\s[^<>]*?\bhref\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`
 class LinkedPaths:
     """The site paths a build's HTML files link to (``linked_paths`` of each, in one
     set). A theme's navigation gives each of a thousand pages the same thousand links:
-    an address whose target depends only on how deep the linking file's folder is (one
-    that climbs to the site's root, or leads off the site) is resolved once for each
-    depth, and the others' are found by set difference (in C) instead of one Python step
-    a link."""
+    an address whose target depends only on the folder it climbs to is resolved once
+    for that folder, and the others' are found by set difference (in C) instead of one
+    Python step a link. One that climbs to the site's root or above (or leads off the
+    site) is kept for each depth of the linking folder; one that climbs ``up`` levels
+    less than that for each (``up``, folder reached), which pages in the same section
+    share."""
 
     def __init__(self) -> None:
         self.paths: set[str] = set()
-        # depth of the linking folder -> addresses (as ``_HREF_VALUE`` finds them) resolved
+        # Addresses (as ``_HREF_VALUE`` finds them) resolved: by depth of the linking
+        # folder when they climb to the root or above, by (levels up, folder reached)
+        # when they climb less.
         self._done: dict[int, set[str]] = {}
+        self._done_in: dict[tuple[int, str], set[str]] = {}
 
     def add(self, dest: str, blanked: str) -> None:
         """The paths the HTML file at ``dest`` (``blanked`` by ``without_skipped``)
         links to."""
         folder = posixpath.dirname(dest)
-        # A folder such as "a/./b" climbs otherwise: its links are resolved one by one.
         depth = folder.count("/") + 1 if folder else 0
-        done = self._done.setdefault(depth, set()) if _normal(folder) else set()
-        for found in set(_HREF_VALUE.findall(blanked)) - done:
-            parts = _relative(found[1:-1] if found[0] in "\"'" else found)
-            if parts is None:
-                done.add(found)
+        found = set(_HREF_VALUE.findall(blanked))
+        if _normal(folder):
+            at_root = self._done.setdefault(depth, set())
+            parts = folder.split("/") if folder else []
+            # climbed[up]: the addresses climbing ``up`` levels from here, resolved
+            climbed = [
+                self._done_in.setdefault((up, "/".join(parts[: depth - up])), set())
+                for up in range(depth)
+            ]
+            found.difference_update(at_root, *climbed)
+        else:  # a folder such as "a/./b" climbs otherwise: its links one by one
+            at_root, climbed = set(), []
+        for address in found:
+            taken = _relative(address[1:-1] if address[0] in "\"'" else address)
+            if taken is None:
+                at_root.add(address)
                 continue
-            up, path, folder_link = parts
+            up, path, folder_link = taken
             if not (path or up):
                 self.paths.add(dest)  # this page itself ("?query")
                 continue
             self.paths.add(_site_path(_up(folder, up), path, folder_link))
             if up >= depth:  # the root or above: the same from any folder this deep
-                done.add(found)
+                at_root.add(address)
+            elif climbed:  # the same from any folder that climbs to the same one
+                climbed[up].add(address)
 
 
 @functools.lru_cache(maxsize=4096)
