@@ -68,7 +68,7 @@ def resolve(
 ) -> Target:
     """Where ``link``, written on docs-relative ``page``, takes the reader."""
     url = link.url
-    scheme = scheme_of(url)
+    scheme = scheme_of(url) if ":" in url else None
     if scheme is not None:
         if scheme in UNSAFE_SCHEMES:
             return Target(TargetKind.UNSAFE)
@@ -96,8 +96,8 @@ def resolve(
         else:
             named = _joined(_folder(page), path)
         if named in files:
-            if named in site.urls:
-                return Target(TargetKind.PAGE, named, fragment)
+            if named in site.urls:  # (most links: made as unpickling makes them, in C)
+                return _new(Target, (TargetKind.PAGE, named, fragment, False))
             return Target(TargetKind.FILE, named, fragment)
         if named in site.outputs and site.page_at(named) is None:
             # A file the theme (or the build) puts in the site: MkDocs' files include
@@ -108,6 +108,7 @@ def resolve(
     return _as_written(site, page, url, named)
 
 
+_new = tuple.__new__
 # A page's folder, asked for each of its links (a site has a few per page).
 _folder = lru_cache(maxsize=1024)(posixpath.dirname)
 
