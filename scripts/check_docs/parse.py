@@ -536,10 +536,11 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
     return begins, ends, shifts, counts
 
 
-def block_parse(md: MarkdownIt, src: str, env: dict[str, Any]) -> list[Token]:
+def block_parse(md: MarkdownIt, src: str, env: dict[str, Any], *, fast: bool = False) -> list[Any]:
     """``md.block.parse(src, md, env, [])``, with the state made from a template (built
     once per parser by markdown-it itself) and ``line_markers`` (a test compares them
-    with StateBlock's own)."""
+    with StateBlock's own). ``fast``: headings and plain paragraphs at the top level
+    are tuples, read by ``_tokenize_fast``; the rest are markdown-it's tokens."""
     from markdown_it.rules_block import StateBlock
 
     tokens: list[Token] = []
@@ -558,8 +559,82 @@ def block_parse(md: MarkdownIt, src: str, env: dict[str, Any]) -> list[Token]:
     # From the first line that is not empty: markdown-it skips the empty ones first, one
     # at a time (for a long page's md_in_html padding, quadratic in the page's length).
     lead = min(len(src) - len(src.lstrip("\n")), state.lineMax)
-    md.block.tokenize(state, lead, state.lineMax)
+    if fast:
+        _tokenize_fast(md, state, lead)
+    else:
+        md.block.tokenize(state, lead, state.lineMax)
     return tokens
+
+
+# -- the blocks most pages are made of, read without markdown-it -----------------------
+# A fast block is a plain tuple in the token list (markdown-it's rules never read the
+# tokens before their own): (FAST_HEADING, line, level, text) or (FAST_PARAGRAPH, line,
+# line after it, text).
+FAST_HEADING = 0
+FAST_PARAGRAPH = 1
+# First characters of a line after which no block rule but a paragraph's or a
+# heading's can match (table looks at the next line: its delimiter row starts so).
+_TABLE_ROW_START = "|-:"
+_DEFINITION_START = ":~"
+
+
+def _tokenize_fast(md: MarkdownIt, state: StateBlock, line: int) -> None:
+    """markdown-it's top-level ``tokenize``, except that an ATX heading and a paragraph
+    whose every line starts at the margin with a letter are read here, exactly as the
+    rules would read them, and kept as one tuple each (markdown-it makes three tokens
+    and offers each paragraph line to a dozen rules that cannot take it). Any other
+    block is markdown-it's, one rule chain at a time, so every block starts where it
+    would have (a test compares the two readings on random pages)."""
+    rules = md.block.ruler.getRules("")
+    src, tokens, end = state.src, state.tokens, state.lineMax
+    begins, ends, shifts = state.bMarks, state.eMarks, state.tShift
+    while line < end:
+        if begins[line] + shifts[line] >= ends[line]:
+            line += 1
+            continue
+        begin = begins[line]
+        first = src[begin]  # the line's first character: its indentation, if any
+        following = line + 1
+        if first == "#":
+            # _pm_heading's reading, unless markdown-it's table rule comes first.
+            match = PM_HEADING_RE.fullmatch(src, begin, ends[line])
+            if match is not None and not (
+                following < end
+                and begins[following] + shifts[following] < ends[following]
+                and src[begins[following] + shifts[following]] in _TABLE_ROW_START
+            ):
+                tokens.append((FAST_HEADING, line, len(match.group(1)), match.group(2).strip()))
+                line = following
+                continue
+        elif first.isalpha():
+            # Each following line up to an empty one starts with a letter at the margin:
+            # no rule can end the paragraph there, nor start a table on its first line.
+            while following < end:
+                start = begins[following]
+                if start + shifts[following] >= ends[following]:
+                    break
+                if not src[start].isalpha():
+                    following = -1
+                    break
+                following += 1
+            if following > 0 and not (
+                # A one-line paragraph, an empty line and `: text`: a definition list.
+                following == line + 1
+                and following + 1 < end
+                and begins[following + 1] + shifts[following + 1] < ends[following + 1]
+                and src[begins[following + 1] + shifts[following + 1]] in _DEFINITION_START
+            ):
+                content = src[begin : ends[following - 1]].strip()
+                tokens.append((FAST_PARAGRAPH, line, following, content))
+                line = following
+                continue
+        state.line = line
+        for rule in rules:
+            if rule(state, line, end, False):
+                break
+        # (markdown-it's tokenize also sets state.tight here: only a list's own
+        # tokenize of its items reads it, after setting it.)
+        line = state.line
 
 
 # -- raw HTML -------------------------------------------------------------------------
@@ -646,9 +721,79 @@ def code_spans(content: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The characters MARKUP_RE can match at all: a text without any has no markup (a search
+# for one character of a set is several times faster than MARKUP_RE's alternatives).
+MARKUP_CHARACTERS_RE = re.compile(r"[\[\]<>\\!&~{:_]")
+_NO_INLINE = Inline([], [], [], [])  # never changed by its readers
+
+
+def _markup(text: str) -> bool:
+    return MARKUP_CHARACTERS_RE.search(text) is not None and MARKUP_RE.search(text) is not None
+
+
 def quick_inline(content: str) -> Inline | None:
     """The inline syntax of text that is plain prose, simple links and code spans, found
-    without the parser; None when anything else is there (then the parser decides)."""
+    without the parser; None when anything else is there (then the parser decides).
+    ``quick_inline_runs``' reading, made faster where every backtick run is one backtick
+    (a test compares the two)."""
+    if "[" not in content and "`" not in content and "*" not in content:
+        return None if _markup(content) else _NO_INLINE
+    if "``" in content:
+        return quick_inline_runs(content)
+    # Code spans and simple links, in order (no simple link holds a backtick: one that
+    # starts inside a code span ends inside it, and is the span's text; one that starts
+    # outside ends before the next span).
+    ranges: list[tuple[int, int]] = []
+    links: list[tuple[int, str, str]] = []
+    blanks: list[tuple[int, int]] = []
+    code: list[tuple[int, int]] = []
+    tick = content.find("`")
+    close = content.find("`", tick + 1) if tick >= 0 else -1
+    if "[" in content:
+        for match in SIMPLE_LINK_RE.finditer(content):
+            start = match.start()
+            while close >= 0 and close < start:  # the code spans before this link
+                ranges.append((tick, close + 1))
+                code.append((tick, close + 1))
+                tick = content.find("`", close + 1)
+                close = content.find("`", tick + 1) if tick >= 0 else -1
+            if close >= 0 and tick < start:
+                continue  # inside a code span
+            end = match.end()
+            ranges.append((start, end))
+            links.append((start, "link", match.group(2)))
+            blanks.append((start, start + 1))
+            blanks.append((match.end(1), end))
+    while close >= 0:
+        ranges.append((tick, close + 1))
+        code.append((tick, close + 1))
+        tick = content.find("`", close + 1)
+        close = content.find("`", tick + 1) if tick >= 0 else -1
+    # The text outside them, joined by spaces as quick_inline_runs joins it.
+    pieces = []
+    pos = 0
+    for start, end in ranges:
+        pieces.append(content[pos:start])
+        pos = end
+    pieces.append(content[pos:])
+    if _markup(" ".join(pieces)):
+        return None
+    if code:
+        blanks.extend(code)
+    if "*" in content:  # a run starts and ends outside links and code spans, or inside
+        blanks.extend(
+            m.span()
+            for m in STARS_RE.finditer(content)
+            if not any(a <= m.start() < b for a, b in ranges)
+        )
+    if len(blanks) > 1:
+        blanks.sort()
+    return Inline(links, blanks, code, [])
+
+
+def quick_inline_runs(content: str) -> Inline | None:
+    """quick_inline for any text, by code span runs of any length (a test compares the
+    two readings where both apply)."""
     if "[" not in content and "`" not in content and "*" not in content:
         return None if MARKUP_RE.search(content) else Inline([], [], [], [])
     spans = code_spans(content) if "`" in content else []
@@ -794,9 +939,15 @@ def heading_text(
 
 class _Walk:
     def __init__(
-        self, record: PageRecord, page_lines: list[str], expanded: Expanded, options: ParseOptions
+        self,
+        record: PageRecord,
+        page_lines: list[str],
+        expanded: Expanded,
+        options: ParseOptions,
+        fast: bool,
     ) -> None:
         self.record = record
+        self.fast = fast  # headings and plain paragraphs read by _tokenize_fast
         self.page_lines = page_lines  # the page as written, for attribute columns
         self.expanded = expanded
         self.src = expanded.text  # what markdown-it parses
@@ -824,11 +975,10 @@ class _Walk:
     def page_line(self, line: int) -> str:
         return self.page_lines[line - 1] if 0 < line <= len(self.page_lines) else ""
 
-    def content_starts(self, token: Token, content: str) -> list[int | None]:
-        """For each line of an inline token's content, where it starts in ``src``
-        (each line of a block's text is the end of a source line, its indentation
-        and container marks removed)."""
-        first = token.map[0] if token.map else 0
+    def content_starts(self, first: int, content: str) -> list[int | None]:
+        """For each line of a block's text (whose first line is line ``first``), where
+        it starts in ``src`` (each line of a block's text is the end of a source line,
+        its indentation and container marks removed)."""
         line_starts = self.line_starts
         count = len(line_starts)
         src = self.src
@@ -850,6 +1000,15 @@ class _Walk:
         in_header_row = False
         previous = ""
         for token in tokens:
+            if token.__class__ is tuple:  # a block _tokenize_fast read
+                if token[0] == FAST_PARAGRAPH:  # every line is the page's from its start
+                    starts: list[int | None] = self.line_starts[token[1] : token[2]]  # type: ignore[assignment]
+                    self.inline_at(token[3], starts, "paragraph", env)
+                    previous = "paragraph_close"
+                else:
+                    self.heading(token[1], token[3], token[2], env)
+                    previous = "heading_close"
+                continue
             ttype = token.type
             if ttype == "heading_open":
                 heading_level = int(token.tag[1])
@@ -860,12 +1019,13 @@ class _Walk:
             elif ttype == "thead_close":
                 in_header_row = False
             elif ttype == "inline":
+                first = token.map[0] if token.map else 0
                 if heading_level:
-                    self.heading(token, heading_level, env)
+                    self.heading(first, token.content, heading_level, env)
                 else:
                     kind = "header-cell" if in_header_row else "paragraph"
                     self.inline_at(
-                        token.content, self.content_starts(token, token.content), kind, env
+                        token.content, self.content_starts(first, token.content), kind, env
                     )
             elif ttype in ("fence", "code_block"):
                 self.code_block(token)
@@ -910,16 +1070,15 @@ class _Walk:
         self.record.titles.append(Title(line, column, title))
         self.inline_at(title, [start], "title", env)
 
-    def heading(self, token: Token, level: int, env: dict[str, Any]) -> None:
-        content = token.content
+    def heading(self, first: int, content: str, level: int, env: dict[str, Any]) -> None:
         explicit: list[str] = []
         if "attr_list" in self.options.extensions:
             match = HEADING_ATTR_RE.search(content)
             if match:
                 explicit = attr_ids(match.group(1))
                 content = content[: match.start()]
-        line, _column = self.where(self.line_starts[token.map[0]] if token.map else 0)
-        self.inline_at(content, self.content_starts(token, content), "heading", env)
+        line, _column = self.where(self.line_starts[first])
+        self.inline_at(content, self.content_starts(first, content), "heading", env)
         self.headings.append((line, level, explicit[0] if explicit else None, content))
         self.explicit_ids.extend(explicit)
 
@@ -1046,7 +1205,7 @@ class _Walk:
             rest = content[close + 1 : inner_end]
             inner = "\n" * (first + opening.count("\n")) + rest.lstrip(" \t")
             sub_env: dict[str, Any] = dict(env)
-            self.walk(block_parse(self.md, inner, sub_env), sub_env)
+            self.walk(block_parse(self.md, inner, sub_env, fast=self.fast), sub_env)
             return
         code_from: int | None = None
         for tag, attrs, line_no, offset, closing in scan_tags(content):
@@ -1199,16 +1358,20 @@ def blank_front_matter(text: str, record: PageRecord) -> str:
     return re.sub(r"[^\n]", " ", text[:end]) + text[end:]
 
 
-def parse_markdown(text: str, record: PageRecord, options: ParseOptions) -> PageRecord:
-    """Parse the page ``text`` (as decoded from its file) into ``record``."""
+def parse_markdown(
+    text: str, record: PageRecord, options: ParseOptions, *, fast: bool = True
+) -> PageRecord:
+    """Parse the page ``text`` (as decoded from its file) into ``record``. ``fast=False``
+    reads every block with markdown-it: the reference the fast reading is tested
+    against."""
     text = same_length_lf(text)
     record.suppressions = suppressions(text)
     body = blank_front_matter(text, record)
     expanded = expand(body, record, options.snippets) if options.snippets else Expanded.plain(body)
-    walk = _Walk(record, text.split("\n"), expanded, options)
+    walk = _Walk(record, text.split("\n"), expanded, options, fast)
     try:
         env: dict[str, Any] = {"references": _LastWins()}
-        walk.walk(block_parse(walk.md, expanded.text, env), env)
+        walk.walk(block_parse(walk.md, expanded.text, env, fast=fast), env)
         record.anchors = walk.anchors()
         if record.suppressions and record.code:
             # A comment shown as code (an example in a fenced block) suppresses nothing.
