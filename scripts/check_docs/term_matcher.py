@@ -206,7 +206,11 @@ def _forms_of(phrases: Iterable[Phrase]) -> Forms:
 # Control characters (neither word, space nor digit) that stand in for the non-ASCII
 # characters a titled scan must tell apart (``_Titled``).
 _RESERVED = [chr(c) for c in (*range(0x01, 0x09), *range(0x0E, 0x1C), 0x7F)]
-_WORD, _DIGIT, _SPACE_CHAR = re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")
+
+
+# What the re module's \w, \d and \s match in a str pattern, for one character.
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 class _Titled:
@@ -253,7 +257,7 @@ class _Titled:
         for ch in [*sorted(c for c in used if not c.isascii()), "’"]:
             if ch in own:
                 continue
-            if _WORD.match(ch) or _SPACE_CHAR.match(ch) or ch.upper() != ch or ch.lower() != ch:
+            if _word(ch) or ch.isspace() or ch.upper() != ch or ch.lower() != ch:
                 return None
             own[ch] = next(pool, "")
             if not own[ch]:
@@ -266,12 +270,12 @@ class _Titled:
     def _stand_in(self, ch: str) -> str:
         found = self._own.get(ch)
         if found is None:
-            if _SPACE_CHAR.match(ch):
+            if ch.isspace():
                 found = " "
-            elif _DIGIT.match(ch):
+            elif ch.isdecimal():
                 found = self._digit
             else:
-                found = "_" if _WORD.match(ch) else "\x00"
+                found = "_" if _word(ch) else "\x00"
         self._stand_ins[ch] = found
         return found
 
